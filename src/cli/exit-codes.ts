@@ -1,0 +1,28 @@
+import { CommanderError } from '@commander-js/extra-typings';
+import { InterruptedError, UsageError, WorkerFailedError } from '../errors.js';
+
+/** The only exit codes race-demo uses; decided here and nowhere else. */
+export const ExitCode = {
+  ok: 0,
+  expectationFailed: 1,
+  usage: 2,
+  failure: 3,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    finished (and --expect, if given, held)
+  1    --expect did not hold
+  2    usage error: unknown command or option, or a bad value
+  3    run-time failure: a worker crashed, exited early or never finished
+  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)`;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof InterruptedError) return error.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+  if (error instanceof WorkerFailedError) return ExitCode.failure;
+  return ExitCode.failure;
+}

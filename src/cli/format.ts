@@ -1,0 +1,78 @@
+// Number and table formatting shared by the reports. Pure: strings in, strings out.
+
+const grouped = new Intl.NumberFormat('en-US');
+
+export function formatInt(value: number): string {
+  return grouped.format(value);
+}
+
+export function formatPercent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** 16,597,510 → "16.6 M". */
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 1e9) return `${(perSecond / 1e9).toFixed(2)} G`;
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(1)} M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k`;
+  return perSecond.toFixed(0);
+}
+
+export interface Cell {
+  readonly text: string;
+  /** Applied after padding, so colour codes never upset the alignment. */
+  readonly paint?: (text: string) => string;
+}
+
+export type Align = 'left' | 'right';
+
+/** Lays rows out in columns two spaces apart, each column as wide as its widest cell. */
+export function formatTable(align: readonly Align[], rows: readonly (readonly Cell[])[]): string[] {
+  const widths = align.map((_, column) => Math.max(...rows.map((row) => row[column]?.text.length ?? 0)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        const padded = align[column] === 'right' ? cell.text.padStart(width) : cell.text.padEnd(width);
+        return cell.paint ? cell.paint(padded) : padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** A bar of `width` cells, filled in proportion to `ratio` (clamped to 0..1). */
+export function formatBar(ratio: number, width: number): { filled: string; empty: string } {
+  // Floor, so that a total short by even one increment never draws a full bar.
+  const cells = Math.floor(Math.min(1, Math.max(0, ratio)) * width);
+  return { filled: '█'.repeat(cells), empty: '░'.repeat(width - cells) };
+}
+
+/** Breaks prose into lines of at most `width` visible characters, at spaces. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && visibleLength(line) + 1 + visibleLength(word) > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}

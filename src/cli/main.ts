@@ -1,0 +1,42 @@
+import { CommanderError } from '@commander-js/extra-typings';
+import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { formatInt } from './format.js';
+import { createProgram } from './program.js';
+import { runCommand, type RunIo } from './run-command.js';
+
+/** Parses argv (without node and script), runs the command, and returns the exit code. Never exits. */
+export async function main(argv: readonly string[], io: RunIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = createProgram(io, {
+    run: async (options) => {
+      exitCode = await runCommand(options, io);
+    },
+  });
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its own one-line message.
+    if (!(error instanceof CommanderError)) io.stderr.write(`${describeFailure(error)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof InterruptedError) {
+    const progress = error.progress;
+    const where = progress
+      ? ` during ${progress.mode}: ${formatInt(progress.counted)} of ${formatInt(progress.expected)} increments counted so far`
+      : '';
+    return `race-demo: interrupted by ${error.signal}${where}; every worker was terminated`;
+  }
+  if (error instanceof UsageError) return `race-demo: error: ${error.message}`;
+  if (error instanceof RaceDemoError) return `race-demo: ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `race-demo: internal error: ${message}`;
+}

@@ -1,0 +1,51 @@
+import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { MAX_THREADS, MAX_TOTAL } from '../engine/limits.js';
+import { MODES, isMode, type Mode } from '../modes.js';
+
+// Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
+
+/** Digits, optionally grouped with single underscores, optionally times a power of ten: 100000, 100_000, 1e5. */
+const COUNT_SYNTAX = /^(\d+(?:_\d+)*)(?:[eE](\d+))?$/;
+
+/** Exponents past this make numbers far beyond any limit here; stop before BigInt does real work. */
+const MAX_EXPONENT = 24;
+
+/**
+ * Reads a whole number written as 100000, 100_000 or 1e5; returns null for anything else
+ * (1.5, abc, -3, 0x10, ''). Values too large to be exact come back as Infinity.
+ */
+export function readCount(raw: string): number | null {
+  const match = COUNT_SYNTAX.exec(raw);
+  if (!match) return null;
+  const digits = match[1]!.replaceAll('_', '');
+  const exponent = match[2] === undefined ? 0 : Number(match[2]);
+  if (exponent > MAX_EXPONENT) return /^0+$/.test(digits) ? 0 : Infinity;
+  const value = BigInt(digits) * 10n ** BigInt(exponent);
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(value);
+}
+
+function integerBetween(min: number, max: number): (raw: string) => number {
+  const allowed = `Allowed: an integer from ${min} to ${max.toLocaleString('en-US')} (for example 100000, 100_000 or 1e5).`;
+  return (raw) => {
+    const value = readCount(raw);
+    if (value === null || value < min || value > max) throw new InvalidArgumentError(allowed);
+    return value;
+  };
+}
+
+export const parseThreads = integerBetween(1, MAX_THREADS);
+export const parseIters = integerBetween(1, MAX_TOTAL);
+
+const MODES_ALLOWED = `Allowed: ${MODES.join(', ')}, a comma list of them, or all.`;
+
+/** `unsafe`, `atomic,lock`, or `all`; duplicates collapse, order is kept. */
+export function parseModes(raw: string): Mode[] {
+  if (raw.trim() === 'all') return [...MODES];
+  const names = raw.split(',').map((name) => name.trim());
+  const modes: Mode[] = [];
+  for (const name of names) {
+    if (!isMode(name)) throw new InvalidArgumentError(MODES_ALLOWED);
+    if (!modes.includes(name)) modes.push(name);
+  }
+  return modes;
+}

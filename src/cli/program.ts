@@ -1,0 +1,63 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { DEFAULT_ITERS, DEFAULT_THREADS, MAX_THREADS } from '../engine/limits.js';
+import { EXPECTATIONS } from '../expectation.js';
+import { MODES } from '../modes.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
+import { parseIters, parseModes, parseThreads } from './parse.js';
+import { VERSION } from './version.js';
+
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+function buildRunCommand() {
+  return new Command('run')
+    .description('race real worker threads on one shared counter and compare the totals')
+    .addOption(
+      new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(DEFAULT_THREADS).argParser(parseThreads),
+    )
+    .addOption(
+      new Option('-n, --iters <n>', 'increments per thread (100000, 100_000 or 1e5)')
+        .default(DEFAULT_ITERS)
+        .argParser(parseIters),
+    )
+    .addOption(
+      new Option('-m, --mode <modes>', `${MODES.join(', ')}, a comma list of them, or all`)
+        .default([...MODES], 'all')
+        .argParser(parseModes),
+    )
+    .addOption(new Option('--expect <outcome>', 'exit 1 unless every mode ended exact, or every mode lost updates').choices(EXPECTATIONS))
+    .option('--json', 'print one JSON document on stdout and nothing else')
+    .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+}
+
+export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;
+
+export interface CommandHandlers {
+  run(options: RunCommandOptions): Promise<void>;
+}
+
+/** The whole command line, defined apart from running it: errors surface as CommanderError, not exits. */
+export function createProgram(io: { stdout: Output; stderr: Output }, handlers: CommandHandlers) {
+  const program = new Command('race-demo')
+    .description('Show a race condition on real threads: a lost update on a shared counter, and the fixes beside it.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Commander puts "(Did you mean …?)" on a second line; an error stays one line here.
+      outputError: (text, write) => write(`race-demo: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const run = buildRunCommand()
+    .copyInheritedSettings(program)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options) => handlers.run(options));
+  program.addCommand(run);
+  return program;
+}

@@ -1,0 +1,53 @@
+import { Chalk, type ColorSupportLevel } from 'chalk';
+import type { RunEvent } from '../engine/run-mode.js';
+import { colorLevel } from './color.js';
+import { ExitCode } from './exit-codes.js';
+import type { Output, RunCommandOptions } from './program.js';
+import { formatRunReport } from './run-report.js';
+
+export interface RunIo {
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** What stdout supports by itself, as chalk detects it. */
+  readonly colorSupport: ColorSupportLevel;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** `race-demo run`: run the library, print the report or the JSON, and decide the exit code. */
+export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
+  // Loaded here so that --help and usage errors never pay for the thread machinery.
+  const { runRace } = await import('../engine/run-race.js');
+  const report = await runRace({
+    threads: options.threads,
+    iters: options.iters,
+    modes: options.mode,
+    barrier: options.barrier,
+    expect: options.expect ?? null,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.env.RACE_DEMO_DEBUG ? { onEvent: (event: RunEvent) => io.stderr.write(describeEvent(event)) } : {}),
+  });
+
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const level = colorLevel({ flag: options.color, env: io.env, supported: io.colorSupport });
+    io.stdout.write(formatRunReport(report, new Chalk({ level })));
+  }
+  if (!report.ok) {
+    io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);
+    return ExitCode.expectationFailed;
+  }
+  return ExitCode.ok;
+}
+
+function describeEvent(event: RunEvent): string {
+  switch (event.type) {
+    case 'spawned':
+      return `race-demo: debug: ${event.mode}: ${event.threads} workers spawned\n`;
+    case 'released':
+      return `race-demo: debug: ${event.mode}: workers released\n`;
+    case 'finished':
+      return `race-demo: debug: ${event.mode}: finished, ${event.result.actual} of ${event.result.expected}\n`;
+  }
+}

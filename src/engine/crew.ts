@@ -1,0 +1,58 @@
+import { Worker } from 'node:worker_threads';
+import { WorkerFailedError } from '../errors.js';
+import type { WorkerJob } from '../worker/protocol.js';
+
+const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
+
+/**
+ * The workers of one run. `finished` resolves when every worker has exited cleanly and rejects on the
+ * first failure: an uncaught error, a non-zero exit, or an exit before the worker said it was done.
+ */
+export class Crew {
+  readonly finished: Promise<void>;
+  private readonly workers: Worker[];
+
+  private constructor(workers: Worker[], exits: Promise<void>[]) {
+    this.workers = workers;
+    this.finished = Promise.all(exits).then(() => undefined);
+    // Whoever awaits `finished` sees the failure; this only keeps an early one from going unhandled.
+    this.finished.catch(() => undefined);
+  }
+
+  /** `isDone(thread)` tells whether a worker that exited with code 0 had really finished its work. */
+  static start(jobs: readonly WorkerJob[], isDone: (thread: number) => boolean): Crew {
+    const workers: Worker[] = [];
+    const exits = jobs.map((job) => {
+      const worker = new Worker(WORKER_ENTRY, { workerData: job });
+      workers.push(worker);
+      return watch(worker, job.thread, isDone);
+    });
+    return new Crew(workers, exits);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Stop every worker still running; safe to call more than once. */
+  async terminate(): Promise<void> {
+    await Promise.allSettled(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function watch(worker: Worker, thread: number, isDone: (thread: number) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('error', (error: Error) => {
+      reject(new WorkerFailedError(thread, `thread ${thread} crashed: ${error.message}`, { cause: error }));
+    });
+    worker.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new WorkerFailedError(thread, `thread ${thread} exited with code ${code} before finishing`));
+      } else if (!isDone(thread)) {
+        reject(new WorkerFailedError(thread, `thread ${thread} exited before finishing its increments`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}
