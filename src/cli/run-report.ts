@@ -41,7 +41,7 @@ function formatResultsTable(results: readonly ModeResult[], chalk: ChalkInstance
       { text: formatInt(r.expected) },
       { text: formatInt(r.actual), paint },
       { text: formatInt(r.lost), paint },
-      { text: formatPercent(r.lostRatio), paint },
+      { text: formatPercent(r.lost / r.expected), paint },
       { text: formatDuration(r.elapsedMs) },
       { text: formatRate(r.opsPerSec) },
     ];

@@ -1,0 +1,110 @@
+import { CommanderError } from '@commander-js/extra-typings';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../dist/cli/main.js';
+import { createProgram, type RunCommandOptions } from '../../dist/cli/program.js';
+import { lines } from '../helpers/cli.js';
+
+function capture() {
+  const out = { text: '', write: (s: string) => (out.text += s) };
+  const err = { text: '', write: (s: string) => (err.text += s) };
+  return { stdout: out, stderr: err };
+}
+
+/** Parses argv in-process; the run handler only records what it was given. */
+async function parse(argv: string[]) {
+  const io = capture();
+  let options: RunCommandOptions | undefined;
+  const program = createProgram(io, {
+    run: (parsed) => {
+      options = parsed;
+      return Promise.resolve();
+    },
+  });
+  let error: unknown;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (caught) {
+    error = caught;
+  }
+  return { options, error, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
+describe('race-demo run options', () => {
+  it('defaults to 4 threads × 100,000, every mode, a barrier, colour allowed', async () => {
+    const { options, error } = await parse(['run']);
+    expect(error).toBeUndefined();
+    expect(options).toEqual({
+      threads: 4,
+      iters: 100000,
+      mode: ['unsafe', 'atomic', 'lock'],
+      barrier: true,
+      color: true,
+    });
+  });
+
+  it('reads every option in long and short form', async () => {
+    const long = await parse(['run', '--threads', '8', '--iters', '1e5', '--mode', 'unsafe,atomic', '--json', '--expect', 'race', '--no-barrier', '--no-color']);
+    expect(long.options).toEqual({
+      threads: 8,
+      iters: 100000,
+      mode: ['unsafe', 'atomic'],
+      json: true,
+      expect: 'race',
+      barrier: false,
+      color: false,
+    });
+    const short = await parse(['run', '-t', '2', '-n', '100_000', '-m', 'lock']);
+    expect(short.options).toMatchObject({ threads: 2, iters: 100000, mode: ['lock'] });
+  });
+
+  it.each([
+    [['run', '-t', '0'], "option '-t, --threads <n>' argument '0' is invalid. Allowed: an integer from 1 to 256"],
+    [['run', '--iters', '1.5'], "option '-n, --iters <n>' argument '1.5' is invalid. Allowed: an integer from 1 to 2,147,483,647"],
+    [['run', '--mode', 'fast'], "option '-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock"],
+    [['run', '--expect', 'maybe'], "option '--expect <outcome>' argument 'maybe' is invalid. Allowed choices are correct, race."],
+    [['run', '--thread', '3'], "unknown option '--thread' (Did you mean --threads?)"],
+    [['rn'], "unknown command 'rn' (Did you mean run?)"],
+    [['run', 'now'], "too many arguments for 'run'"],
+  ])('refuses %j with one line naming the problem', async (argv, message) => {
+    const { options, error, stderr, stdout } = await parse(argv);
+    expect(options).toBeUndefined();
+    expect(error).toBeInstanceOf(CommanderError);
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toContain(message);
+    expect(stdout).toBe('');
+  });
+
+  it('lists the exit codes in --help', async () => {
+    const { stdout, error } = await parse(['run', '--help']);
+    expect((error as CommanderError).exitCode).toBe(0);
+    expect(stdout).toContain('--no-barrier');
+    expect(stdout).toMatch(/Exit codes:[\s\S]*\n\s+1\s+--expect did not hold[\s\S]*\n\s+2\s+usage error[\s\S]*\n\s+3\s+run-time failure[\s\S]*130/);
+  });
+});
+
+describe('main', () => {
+  const io = () => ({ ...capture(), env: {}, colorSupport: 0 as const });
+
+  it('returns 2 for a bad value, and for a total the counter cannot hold', async () => {
+    const bad = io();
+    expect(await main(['run', '-n', 'abc'], bad)).toBe(2);
+    expect(lines(bad.stderr.text)).toHaveLength(1);
+
+    const tooMany = io();
+    expect(await main(['run', '-t', '256', '-n', '1e8'], tooMany)).toBe(2);
+    expect(lines(tooMany.stderr.text)).toEqual([
+      'race-demo: error: --threads 256 × --iters 100,000,000 = 25,600,000,000 increments, more than the 32-bit ' +
+        'counter holds (2,147,483,647); with 256 threads, --iters can be at most 8,388,607',
+    ]);
+  });
+
+  it('returns 0 for --help and --version, and 2 with the help on stderr when no command is given', async () => {
+    expect(await main(['--help'], io())).toBe(0);
+    const version = io();
+    expect(await main(['--version'], version)).toBe(0);
+    expect(version.stdout.text).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const none = io();
+    expect(await main([], none)).toBe(2);
+    expect(none.stderr.text).toContain('Usage: race-demo');
+  });
+});
