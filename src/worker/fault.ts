@@ -1,10 +1,13 @@
 import { UsageError } from '../errors.js';
 
 /**
- * Fault injection for tests, kept out of --help: RACE_DEMO_FAULT=crash:2 makes thread 2 throw halfway
- * through its increments, exit:2 makes it end quietly (exit code 0) halfway through.
+ * Fault injection for tests, kept out of --help: RACE_DEMO_FAULT=crash:2 makes thread 2 throw part-way
+ * through its increments, exit:2 makes it end quietly (exit code 0) part-way through.
  */
 export const FAULT_ENV = 'RACE_DEMO_FAULT';
+
+/** A faulty thread fails after half its increments or this many, whichever comes first. */
+export const FAULT_AFTER = 10_000;
 
 const FAULT_KINDS = ['crash', 'exit'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

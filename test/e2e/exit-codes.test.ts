@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, lines, runCli, startCli } from '../helpers/cli.js';
+
+const DEBUG = { RACE_DEMO_DEBUG: '1' };
+
+describe('exit code 2: bad input gets one line, no stack trace, no worker', () => {
+  it.each([
+    [['run', '--threads', '0'], "'-t, --threads <n>' argument '0' is invalid"],
+    [['run', '--threads', '257'], "argument '257' is invalid. Allowed: an integer from 1 to 256"],
+    [['run', '--threads', 'abc'], "argument 'abc' is invalid"],
+    [['run', '--iters', '1.5'], "'-n, --iters <n>' argument '1.5' is invalid"],
+    [['run', '--iters', ''], "argument '' is invalid"],
+    [['run', '--iters', '-3'], "argument '-3' is invalid"],
+    [['run', '--iters', '0x10'], "argument '0x10' is invalid"],
+    [['run', '--iters', '0'], "argument '0' is invalid"],
+    [['run', '--mode', 'fast'], "'-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock"],
+    [['run', '--expect', 'maybe'], 'Allowed choices are correct, race.'],
+    [['run', '--threads', '4', '--iters', '1e9'], 'more than the 32-bit counter holds (2,147,483,647)'],
+    [['run', '--thraeds', '4'], "unknown option '--thraeds' (Did you mean --threads?)"],
+    [['runn'], "unknown command 'runn' (Did you mean run?)"],
+    [['run', 'extra'], "too many arguments for 'run'"],
+  ])('%j', async (args, message) => {
+    const { exitCode, stdout, stderr } = await runCli(args, { env: DEBUG });
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toContain('spawned');
+  });
+
+  it('with no command, shows the help on stderr', async () => {
+    const { exitCode, stdout, stderr } = await runCli([]);
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Usage: race-demo');
+  });
+});
+
+describe('exit code 0: help and version', () => {
+  it('--help lists the commands and every exit code', async () => {
+    const { exitCode, stdout } = await runCli(['--help']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('run [options]');
+    for (const code of ['0', '1', '2', '3', '130']) expect(stdout).toMatch(new RegExp(`\\n  ${code}\\s`));
+    expect(stdout).toContain('143 terminated (SIGTERM)');
+  });
+
+  it('run --help lists the options', async () => {
+    const { exitCode, stdout } = await runCli(['run', '--help']);
+    expect(exitCode).toBe(0);
+    for (const flag of ['--threads', '--iters', '--mode', '--json', '--expect', '--no-barrier', '--no-color']) {
+      expect(stdout).toContain(flag);
+    }
+  });
+});
+
+describe('exit code 3: a worker fails', () => {
+  it('names the thread that crashed, prints no total, and leaves no worker running', async () => {
+    // Two billion locked increments would take minutes: a prompt exit means the others were terminated.
+    const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'lock', '-t', '2', '-n', '1e9', '--json'], {
+      env: { RACE_DEMO_FAULT: 'crash:2' },
+    });
+    expect(exitCode).toBe(3);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toEqual(['race-demo: thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2)']);
+  });
+
+  it('reports a worker that exits before finishing its increments', async () => {
+    const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'unsafe', '-n', '1000'], { env: { RACE_DEMO_FAULT: 'exit:4' } });
+    expect(exitCode).toBe(3);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toEqual(['race-demo: thread 4 exited before finishing its increments']);
+  });
+});
+
+describe('exit codes 130 and 143: interrupted mid-run', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s terminates the workers, prints a partial summary and exits %i', async (signal, code) => {
+    const cli = startCli(['run', '-m', 'lock', '-t', '2', '-n', '1e9'], { env: DEBUG });
+    await cli.waitForStderr('workers released');
+    cli.child.kill(signal);
+    const { exitCode, stdout, stderr } = await cli.done;
+    expect(exitCode).toBe(code);
+    expect(stdout).toBe('');
+    expect(lines(stderr).at(-1)).toMatch(
+      new RegExp(`^race-demo: interrupted by ${signal} during lock: [\\d,]+ of 2,000,000,000 increments counted so far; every worker was terminated$`),
+    );
+  });
+});
+
+describe('output integrity', () => {
+  it('a reader that closes the pipe early ends the run quietly', () => {
+    const pipeline = `"${process.execPath}" "${BIN}" run --json -n 1000 | head -c 10`;
+    const { status, stdout, stderr } = spawnSync('sh', ['-c', pipeline], { encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(stdout).toBe('{\n  "schem');
+    expect(stderr).toBe('');
+  });
+});
