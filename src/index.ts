@@ -1,8 +1,11 @@
-export { runRace, type RunOptions, type RunReport } from './engine/run-race.js';
-export type { ModeResult, RunEvent } from './engine/run-mode.js';
-export { MAX_THREADS, MAX_TOTAL } from './engine/limits.js';
+export { runRace, type Fallback, type RunOptions, type RunReport } from './engine/run-race.js';
+export type { LostUpdateEvidence, LostUpdateWitness, ModeResult, RunEvent } from './engine/trial.js';
+export type { TrialsSummary } from './engine/trials.js';
+export { WIDEN_CHOICES, type Widen } from './engine/widen.js';
+export { MAX_THREADS, MAX_TOTAL, MAX_TRIALS } from './engine/limits.js';
 export { checkExpectation, EXPECTATIONS, type Expectation, type Verdict } from './expectation.js';
 export { MODES, type Mode } from './modes.js';
 export { Mutex } from './sync/mutex.js';
 export { StartBarrier } from './sync/barrier.js';
+export { wilsonInterval } from './stats.js';
 export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, type PartialProgress } from './errors.js';

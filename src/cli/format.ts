@@ -38,7 +38,8 @@ export function formatTable(align: readonly Align[], rows: readonly (readonly Ce
   return rows.map((row) =>
     row
       .map((cell, column) => {
-        const width = widths[column] ?? 0;
+        // A left-aligned last column needs no padding, and padding inside colour codes would not trim.
+        const width = column === row.length - 1 && align[column] === 'left' ? 0 : (widths[column] ?? 0);
         const padded = align[column] === 'right' ? cell.text.padStart(width) : cell.text.padEnd(width);
         return cell.paint ? cell.paint(padded) : padded;
       })

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
-import { MAX_THREADS, MAX_TOTAL } from '../engine/limits.js';
+import { MAX_THREADS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
@@ -35,6 +35,7 @@ function integerBetween(min: number, max: number): (raw: string) => number {
 
 export const parseThreads = integerBetween(1, MAX_THREADS);
 export const parseIters = integerBetween(1, MAX_TOTAL);
+export const parseTrials = integerBetween(1, MAX_TRIALS);
 
 const MODES_ALLOWED = `Allowed: ${MODES.join(', ')}, a comma list of them, or all.`;
 

@@ -1,9 +1,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { DEFAULT_ITERS, DEFAULT_THREADS, MAX_THREADS } from '../engine/limits.js';
+import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_THREADS, MAX_TRIALS } from '../engine/limits.js';
+import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { parseIters, parseModes, parseThreads } from './parse.js';
+import { parseIters, parseModes, parseThreads, parseTrials } from './parse.js';
 import { VERSION } from './version.js';
 
 export interface Output {
@@ -28,6 +29,13 @@ function buildRunCommand() {
         .argParser(parseModes),
     )
     .addOption(new Option('--expect <outcome>', 'exit 1 unless every mode ended exact, or every mode lost updates').choices(EXPECTATIONS))
+    .addOption(new Option('-k, --trials <k>', `run each mode k times (1 to ${MAX_TRIALS.toLocaleString('en-US')}) and summarise`).argParser(parseTrials))
+    .option('--until-race', `stop a mode at its first trial that loses updates (--trials is then the most it tries; default ${DEFAULT_UNTIL_RACE_TRIALS})`)
+    .addOption(
+      new Option('--widen <when>', 'sleep briefly between each read and its write so the race shows at any size: auto widens only when expecting a race and the plain race did not show')
+        .choices(WIDEN_CHOICES)
+        .default('auto' as const),
+    )
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');

@@ -1,9 +1,10 @@
 import { Chalk, type ColorSupportLevel } from 'chalk';
-import type { RunEvent } from '../engine/run-mode.js';
+import type { RunEvent } from '../engine/trial.js';
 import { colorLevel } from './color.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output, RunCommandOptions } from './program.js';
 import { formatRunReport } from './run-report.js';
+import { TrialProgress } from './trial-progress.js';
 
 export interface RunIo {
   readonly stdout: Output;
@@ -18,15 +19,22 @@ export interface RunIo {
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
   // Loaded here so that --help and usage errors never pay for the thread machinery.
   const { runRace } = await import('../engine/run-race.js');
+  const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !io.env.RACE_DEMO_DEBUG);
   const report = await runRace({
     threads: options.threads,
     iters: options.iters,
     modes: options.mode,
     barrier: options.barrier,
     expect: options.expect ?? null,
+    untilRace: options.untilRace ?? false,
+    widen: options.widen,
+    ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
-    ...(io.env.RACE_DEMO_DEBUG ? { onEvent: (event: RunEvent) => io.stderr.write(describeEvent(event)) } : {}),
-  });
+    onEvent: (event: RunEvent) => {
+      if (io.env.RACE_DEMO_DEBUG) io.stderr.write(describeEvent(event));
+      progress.update(event);
+    },
+  }).finally(() => progress.clear());
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -49,5 +57,7 @@ function describeEvent(event: RunEvent): string {
       return `race-demo: debug: ${event.mode}: workers released\n`;
     case 'finished':
       return `race-demo: debug: ${event.mode}: finished, ${event.result.actual} of ${event.result.expected}\n`;
+    case 'trial':
+      return `race-demo: debug: ${event.mode}: trial ${event.trial} of ${event.of}, ${event.raced} raced\n`;
   }
 }

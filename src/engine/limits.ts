@@ -12,6 +12,11 @@ export const MAX_TOTAL = 2 ** 31 - 1;
 export const DEFAULT_THREADS = 4;
 export const DEFAULT_ITERS = 100_000;
 
+/** Each trial starts fresh workers (about 0.1 s for 4); ten thousand is hours of patience already. */
+export const MAX_TRIALS = 10_000;
+/** With --until-race and no --trials: the most trials a mode gets. */
+export const DEFAULT_UNTIL_RACE_TRIALS = 100;
+
 const integer = new Intl.NumberFormat('en-US');
 
 export function validateThreads(threads: number): void {
@@ -35,5 +40,11 @@ export function validateTotal(threads: number, iters: number): void {
         `more than the 32-bit counter holds (${integer.format(MAX_TOTAL)}); ` +
         `with ${threads} threads, --iters can be at most ${integer.format(Math.floor(MAX_TOTAL / threads))}`,
     );
+  }
+}
+
+export function validateTrials(trials: number): void {
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) {
+    throw new UsageError(`--trials ${trials} is invalid: expected an integer from 1 to ${integer.format(MAX_TRIALS)}`);
   }
 }

@@ -4,8 +4,18 @@ import { checkExpectation, EXPECTATIONS, type Expectation } from '../expectation
 import { isMode, MODES, type Mode } from '../modes.js';
 import { FAULT_ENV, parseFault } from '../worker/fault.js';
 import { throwIfInterrupted } from './interruption.js';
-import { DEFAULT_ITERS, DEFAULT_THREADS, validateIters, validateThreads, validateTotal } from './limits.js';
-import { runMode, type ModeResult, type RunEvent } from './run-mode.js';
+import {
+  DEFAULT_ITERS,
+  DEFAULT_THREADS,
+  DEFAULT_UNTIL_RACE_TRIALS,
+  validateIters,
+  validateThreads,
+  validateTotal,
+  validateTrials,
+} from './limits.js';
+import type { ModeResult, RunEvent, TrialSettings } from './trial.js';
+import { WIDEN_CHOICES, type Widen } from './widen.js';
+import { runTrials, type TrialsOutcome, type TrialsSummary } from './trials.js';
 
 export interface RunOptions {
   /** Worker threads, 1 to 256; default 4. */
@@ -17,9 +27,26 @@ export interface RunOptions {
   /** Hold every worker at a start barrier and release them together; default true. */
   readonly barrier?: boolean;
   readonly expect?: Expectation | null;
+  /** Run each mode this many times (1 to 10,000) and summarise; the report gains `trials`. */
+  readonly trials?: number;
+  /** Stop a mode at its first trial that loses updates; `trials` is then the most it tries (default 100). */
+  readonly untilRace?: boolean;
+  /**
+   * Sleep briefly between each read and its write (unsafe, lock). `always`: every trial; `auto` (the
+   * default): only when expecting a race (`expect: 'race'` or `untilRace`) and the plain unsafe trials
+   * showed none; `never`: not at all.
+   */
+  readonly widen?: Widen;
   /** Aborting terminates the workers; the promise rejects with an InterruptedError. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** A mode whose plain trials showed no race and that was run again with the gap widened. */
+export interface Fallback {
+  readonly mode: Mode;
+  /** How many plain trials had shown nothing. */
+  readonly plainTrials: number;
 }
 
 /** The `run` result; `--json` prints exactly this object. Later versions only add fields. */
@@ -31,10 +58,15 @@ export interface RunReport {
   readonly barrier: boolean;
   readonly cpus: number;
   readonly node: string;
+  /** One per mode; with trials, the trial that lost the most. */
   readonly results: readonly ModeResult[];
   readonly expect: Expectation | null;
   readonly ok: boolean;
   readonly reason: string | null;
+  readonly widen: Widen;
+  /** Present (not null) when trials were asked for. */
+  readonly trials: { readonly requested: number; readonly untilRace: boolean; readonly modes: readonly TrialsSummary[] } | null;
+  readonly fallback: readonly Fallback[];
 }
 
 /** Runs each mode on real worker threads racing on one shared counter and reports the totals. */
@@ -44,23 +76,48 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   const modes = options.modes ?? MODES;
   const barrier = options.barrier ?? true;
   const expect = options.expect ?? null;
+  const untilRace = options.untilRace ?? false;
+  const widen = options.widen ?? 'auto';
+  const trials = options.trials ?? (untilRace ? DEFAULT_UNTIL_RACE_TRIALS : 1);
   validateThreads(threads);
   validateIters(iters);
   validateTotal(threads, iters);
+  validateTrials(trials);
   validateModes(modes);
   if (expect !== null && !EXPECTATIONS.includes(expect)) {
     throw new UsageError(`--expect '${String(expect)}' is invalid: expected ${EXPECTATIONS.join(' or ')}`);
   }
+  if (!WIDEN_CHOICES.includes(widen)) {
+    throw new UsageError(`--widen '${String(widen)}' is invalid: expected ${WIDEN_CHOICES.join(', ')}`);
+  }
   const fault = parseFault(process.env[FAULT_ENV]);
+  const wantsRace = expect === 'race' || untilRace;
 
-  const results: ModeResult[] = [];
+  const outcomes: TrialsOutcome[] = [];
+  const fallback: Fallback[] = [];
   for (const mode of modes) {
     throwIfInterrupted(options.signal);
-    results.push(
-      await runMode(mode, { threads, iters, barrier, fault, signal: options.signal, onEvent: options.onEvent }),
-    );
+    const settings: TrialSettings = {
+      threads,
+      iters,
+      barrier,
+      widen: widen === 'always',
+      fault,
+      signal: options.signal,
+      onEvent: options.onEvent,
+    };
+    let outcome = await runTrials(mode, settings, trials, untilRace);
+    // A plain race that did not show proves nothing; widening the gap makes it show at any size.
+    if (mode === 'unsafe' && widen === 'auto' && wantsRace && outcome.summary.raced === 0) {
+      fallback.push({ mode, plainTrials: outcome.summary.run });
+      outcome = await runTrials(mode, { ...settings, widen: true }, trials, untilRace);
+    }
+    outcomes.push(outcome);
   }
-  const verdict = checkExpectation(expect, results);
+  const results = outcomes.map((o) => o.worst);
+  const summaries = outcomes.map((o) => o.summary);
+  const withTrials = options.trials !== undefined || untilRace;
+  const verdict = checkExpectation(expect, results, withTrials ? summaries : null);
   return {
     schemaVersion: 1,
     command: 'run',
@@ -73,6 +130,9 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     expect,
     ok: verdict.ok,
     reason: verdict.reason,
+    widen,
+    trials: withTrials ? { requested: trials, untilRace, modes: summaries } : null,
+    fallback,
   };
 }
 

@@ -1,22 +1,23 @@
 import { workerData } from 'node:worker_threads';
 import { StartBarrier } from '../sync/barrier.js';
 import { FAULT_AFTER, triggerFault } from './fault.js';
-import { INCREMENT } from './increment.js';
-import { Cell, finishSlot, startSlot, viewsOf, type WorkerJob } from './protocol.js';
+import { loopFor } from './increment.js';
+import { Cell, evidenceOf, finishSlot, startSlot, viewsOf, type WorkerJob } from './protocol.js';
 
 // A worker's whole life: wait at the barrier, increment, stamp the clock, exit.
 const job = workerData as WorkerJob;
-const { cells, times } = viewsOf(job.buffer);
-const increment = INCREMENT[job.mode];
+const { cells, evidence, times } = viewsOf(job.buffer, job.threads);
+const mine = evidenceOf(evidence, job.thread);
+const increment = loopFor(job.mode, job.widen);
 
 if (job.barrier) new StartBarrier(cells, Cell.arrived, Cell.release).arrive();
 times[startSlot(job.thread)] = process.hrtime.bigint();
 
 if (job.fault?.thread === job.thread) {
   // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it.
-  increment(cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER));
+  increment(cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), mine);
   triggerFault(job.fault);
 }
-increment(cells, job.iters);
+increment(cells, job.iters, mine);
 
 times[finishSlot(job.thread)] = process.hrtime.bigint();

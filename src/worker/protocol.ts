@@ -13,33 +13,54 @@ export const Cell = {
 
 const CONTROL_BYTES = 128;
 
-/** Per thread, two BigInt64 cells after the control block: start and finish on the monotonic clock (ns). */
+/**
+ * Per thread, four Int32 cells after the control block, written once when the loop ends: what kind of
+ * sighting, how many the thread made, and the largest one as two values. The plain loop sees the counter
+ * go back (it wrote `a`, its next read found `b`); the widened loop, which can afford one more load,
+ * sees its write land late (it read `a`, and just before writing `a + 1` found the counter at `b`).
+ */
+export const Evidence = { kind: 0, count: 1, a: 2, b: 3 } as const;
+export const EvidenceKind = { none: 0, wentBack: 1, lateWrite: 2 } as const;
+const EVIDENCE_INTS = 4;
+
+/** Per thread, two BigInt64 cells after the evidence: start and finish on the monotonic clock (ns). */
 const TIMES_PER_THREAD = 2;
 
 export interface WorkerJob {
   readonly buffer: SharedArrayBuffer;
   /** 1-based, as people count threads. */
   readonly thread: number;
+  readonly threads: number;
   readonly iters: number;
   readonly mode: Mode;
   readonly barrier: boolean;
+  /** Sleep briefly between each read and its write, so the race shows at any size and under load. */
+  readonly widen: boolean;
   readonly fault: Fault | null;
 }
 
 export interface SharedViews {
   readonly cells: Int32Array;
+  readonly evidence: Int32Array;
   readonly times: BigInt64Array;
 }
 
 export function createSharedBuffer(threads: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(CONTROL_BYTES + threads * TIMES_PER_THREAD * 8);
+  return new SharedArrayBuffer(CONTROL_BYTES + threads * (EVIDENCE_INTS * 4 + TIMES_PER_THREAD * 8));
 }
 
-export function viewsOf(buffer: SharedArrayBuffer): SharedViews {
+export function viewsOf(buffer: SharedArrayBuffer, threads: number): SharedViews {
+  const timesOffset = CONTROL_BYTES + threads * EVIDENCE_INTS * 4;
   return {
     cells: new Int32Array(buffer, 0, CONTROL_BYTES / 4),
-    times: new BigInt64Array(buffer, CONTROL_BYTES),
+    evidence: new Int32Array(buffer, CONTROL_BYTES, threads * EVIDENCE_INTS),
+    times: new BigInt64Array(buffer, timesOffset, threads * TIMES_PER_THREAD),
   };
+}
+
+/** The four evidence cells of one thread. */
+export function evidenceOf(evidence: Int32Array, thread: number): Int32Array {
+  return evidence.subarray((thread - 1) * EVIDENCE_INTS, thread * EVIDENCE_INTS);
 }
 
 export function startSlot(thread: number): number {

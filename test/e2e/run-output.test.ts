@@ -28,7 +28,10 @@ describe('race-demo run (built CLI)', () => {
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
     const doc = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'command', 'threads', 'iters', 'barrier', 'cpus', 'node', 'results', 'expect', 'ok', 'reason']);
+    expect(Object.keys(doc)).toEqual([
+      'schemaVersion', 'command', 'threads', 'iters', 'barrier', 'cpus', 'node', 'results', 'expect', 'ok', 'reason',
+      'widen', 'trials', 'fallback',
+    ]);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'run', threads: 3, iters: 10000, barrier: true, node: process.version, expect: null, ok: true });
     const results = doc.results as JsonResult[];
     expect(results.map((r) => r.mode)).toEqual(['unsafe', 'atomic', 'lock']);

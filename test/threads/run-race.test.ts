@@ -44,14 +44,15 @@ describe('runRace on real worker threads', () => {
       ok: true,
     });
     expect(report.cpus).toBeGreaterThanOrEqual(1);
-    expect(Object.keys(report.results[0]!)).toEqual(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'elapsedMs', 'opsPerSec']);
+    expect(Object.keys(report.results[0]!)).toEqual(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'elapsedMs', 'opsPerSec', 'widened', 'evidence']);
+    expect(report).toMatchObject({ widen: 'auto', trials: null, fallback: [] });
   });
 
   it('runs without a barrier too', async () => {
     const events: RunEvent['type'][] = [];
     const report = await runRace({ threads: 3, iters: 1_000, modes: ['lock'], barrier: false, onEvent: (e) => events.push(e.type) });
     expect(report.results[0]!.actual).toBe(3_000);
-    expect(events).toEqual(['spawned', 'finished']);
+    expect(events).toEqual(['spawned', 'finished', 'trial']);
   });
 
   it.each([

@@ -39,11 +39,15 @@ describe('race-demo run options', () => {
       mode: ['unsafe', 'atomic', 'lock'],
       barrier: true,
       color: true,
+      widen: 'auto',
     });
   });
 
   it('reads every option in long and short form', async () => {
-    const long = await parse(['run', '--threads', '8', '--iters', '1e5', '--mode', 'unsafe,atomic', '--json', '--expect', 'race', '--no-barrier', '--no-color']);
+    const long = await parse([
+      'run', '--threads', '8', '--iters', '1e5', '--mode', 'unsafe,atomic', '--json', '--expect', 'race',
+      '--no-barrier', '--no-color', '--trials', '20', '--until-race', '--widen', 'never',
+    ]);
     expect(long.options).toEqual({
       threads: 8,
       iters: 100000,
@@ -52,9 +56,12 @@ describe('race-demo run options', () => {
       expect: 'race',
       barrier: false,
       color: false,
+      trials: 20,
+      untilRace: true,
+      widen: 'never',
     });
-    const short = await parse(['run', '-t', '2', '-n', '100_000', '-m', 'lock']);
-    expect(short.options).toMatchObject({ threads: 2, iters: 100000, mode: ['lock'] });
+    const short = await parse(['run', '-t', '2', '-n', '100_000', '-m', 'lock', '-k', '1e2']);
+    expect(short.options).toMatchObject({ threads: 2, iters: 100000, mode: ['lock'], trials: 100 });
   });
 
   it.each([
@@ -62,6 +69,8 @@ describe('race-demo run options', () => {
     [['run', '--iters', '1.5'], "option '-n, --iters <n>' argument '1.5' is invalid. Allowed: an integer from 1 to 2,147,483,647"],
     [['run', '--mode', 'fast'], "option '-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock"],
     [['run', '--expect', 'maybe'], "option '--expect <outcome>' argument 'maybe' is invalid. Allowed choices are correct, race."],
+    [['run', '--trials', '0'], "option '-k, --trials <k>' argument '0' is invalid. Allowed: an integer from 1 to 10,000"],
+    [['run', '--widen', 'sometimes'], "option '--widen <when>' argument 'sometimes' is invalid. Allowed choices are never, auto, always."],
     [['run', '--thread', '3'], "unknown option '--thread' (Did you mean --threads?)"],
     [['rn'], "unknown command 'rn' (Did you mean run?)"],
     [['run', 'now'], "too many arguments for 'run'"],

@@ -1,0 +1,176 @@
+import type { Mode } from '../modes.js';
+import { StartBarrier } from '../sync/barrier.js';
+import type { Fault } from '../worker/fault.js';
+import {
+  Cell,
+  createSharedBuffer,
+  Evidence,
+  EvidenceKind,
+  evidenceOf,
+  finishSlot,
+  startSlot,
+  viewsOf,
+  type WorkerJob,
+} from '../worker/protocol.js';
+import { Crew } from './crew.js';
+import { watchForInterruption } from './interruption.js';
+
+/**
+ * One late write a thread saw for itself, and how many updates it lost at least.
+ * `went-back`: the thread wrote `wrote`, and its next read found the counter lower, at `found`: another
+ * thread had read found − 1 and written `found` over a counter of at least `wrote`, losing at least
+ * wrote − found + 1 updates. `late-write` (widened gap): the thread read `read`, and just before writing
+ * read + 1 found the counter at `found`, so its write lost at least found − read updates.
+ */
+export type LostUpdateWitness =
+  | { readonly kind: 'went-back'; readonly thread: number; readonly wrote: number; readonly found: number; readonly lostAtLeast: number }
+  | { readonly kind: 'late-write'; readonly thread: number; readonly read: number; readonly found: number; readonly lostAtLeast: number };
+
+/** What the unsafe threads saw for themselves while they ran. */
+export interface LostUpdateEvidence {
+  /** How many such sightings the threads made in all. */
+  readonly sightings: number;
+  /** The one that erased the most; null when no thread saw one. */
+  readonly largest: LostUpdateWitness | null;
+}
+
+export interface ModeResult {
+  readonly mode: Mode;
+  readonly expected: number;
+  readonly actual: number;
+  readonly lost: number;
+  /** lost / expected, rounded to 4 decimals. */
+  readonly lostRatio: number;
+  /** From the release (or, without a barrier, the first worker's start) to the last worker's finish. */
+  readonly elapsedMs: number;
+  /** Increments performed (expected) per second of elapsed time. */
+  readonly opsPerSec: number;
+  /** Whether the gap between read and write was widened with a short sleep. */
+  readonly widened: boolean;
+  /** For unsafe only; null for the other modes. */
+  readonly evidence: LostUpdateEvidence | null;
+}
+
+export type RunEvent =
+  | { readonly type: 'spawned'; readonly mode: Mode; readonly threads: number }
+  | { readonly type: 'released'; readonly mode: Mode }
+  | { readonly type: 'finished'; readonly mode: Mode; readonly result: ModeResult }
+  | { readonly type: 'trial'; readonly mode: Mode; readonly trial: number; readonly of: number; readonly raced: number };
+
+export interface TrialSettings {
+  readonly threads: number;
+  readonly iters: number;
+  readonly barrier: boolean;
+  readonly widen: boolean;
+  readonly fault: Fault | null;
+  readonly signal?: AbortSignal | undefined;
+  readonly onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+/** Runs one mode once, on fresh workers and a fresh counter, and measures what they did. */
+export async function runTrial(mode: Mode, settings: TrialSettings): Promise<ModeResult> {
+  const { threads, iters, barrier } = settings;
+  const buffer = createSharedBuffer(threads);
+  const { cells, evidence, times } = viewsOf(buffer, threads);
+  const expected = threads * iters;
+  const gate = new StartBarrier(cells, Cell.arrived, Cell.release);
+  const interruption = watchForInterruption(settings.signal, () => ({
+    mode,
+    counted: Atomics.load(cells, Cell.counter),
+    expected,
+  }));
+
+  const jobs: WorkerJob[] = Array.from({ length: threads }, (_, i) => ({
+    buffer,
+    thread: i + 1,
+    threads,
+    iters,
+    mode,
+    barrier,
+    widen: settings.widen,
+    fault: settings.fault,
+  }));
+  const crew = Crew.start(jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
+  settings.onEvent?.({ type: 'spawned', mode, threads });
+  try {
+    let releasedAt: bigint | null = null;
+    if (barrier) {
+      await Promise.race([gate.arrivals(threads), crew.finished, interruption.promise]);
+      releasedAt = process.hrtime.bigint();
+      gate.open();
+      settings.onEvent?.({ type: 'released', mode });
+    }
+    await Promise.race([crew.finished, interruption.promise]);
+
+    const startedAt = releasedAt ?? earliest(times, threads, startSlot);
+    const elapsedNs = Number(latest(times, threads, finishSlot) - startedAt);
+    const actual = Atomics.load(cells, Cell.counter);
+    const result: ModeResult = {
+      ...measure(mode, expected, actual, elapsedNs),
+      widened: settings.widen && mode !== 'atomic',
+      evidence: mode === 'unsafe' ? readEvidence(evidence, threads) : null,
+    };
+    settings.onEvent?.({ type: 'finished', mode, result });
+    return result;
+  } finally {
+    interruption.dispose();
+    gate.abandon();
+    await crew.terminate();
+  }
+}
+
+function measure(mode: Mode, expected: number, actual: number, elapsedNs: number) {
+  const lost = expected - actual;
+  return {
+    mode,
+    expected,
+    actual,
+    lost,
+    lostRatio: round(lost / expected, 4),
+    elapsedMs: round(elapsedNs / 1e6, 3),
+    opsPerSec: elapsedNs > 0 ? Math.round(expected / (elapsedNs / 1e9)) : 0,
+  };
+}
+
+function readEvidence(evidence: Int32Array, threads: number): LostUpdateEvidence {
+  let sightings = 0;
+  let largest: LostUpdateWitness | null = null;
+  for (let thread = 1; thread <= threads; thread++) {
+    const cells = evidenceOf(evidence, thread);
+    sightings += cells[Evidence.count]!;
+    const witness = witnessOf(thread, cells);
+    if (witness && witness.lostAtLeast > (largest?.lostAtLeast ?? 0)) largest = witness;
+  }
+  return { sightings, largest };
+}
+
+function witnessOf(thread: number, cells: Int32Array): LostUpdateWitness | null {
+  const a = cells[Evidence.a]!;
+  const b = cells[Evidence.b]!;
+  if (cells[Evidence.count] === 0) return null;
+  switch (cells[Evidence.kind]) {
+    case EvidenceKind.wentBack:
+      return { kind: 'went-back', thread, wrote: a, found: b, lostAtLeast: a - b + 1 };
+    case EvidenceKind.lateWrite:
+      return { kind: 'late-write', thread, read: a, found: b, lostAtLeast: b - a };
+    default:
+      return null;
+  }
+}
+
+function earliest(times: BigInt64Array, threads: number, slot: (thread: number) => number): bigint {
+  let min = times[slot(1)]!;
+  for (let thread = 2; thread <= threads; thread++) if (times[slot(thread)]! < min) min = times[slot(thread)]!;
+  return min;
+}
+
+function latest(times: BigInt64Array, threads: number, slot: (thread: number) => number): bigint {
+  let max = times[slot(1)]!;
+  for (let thread = 2; thread <= threads; thread++) if (times[slot(thread)]! > max) max = times[slot(thread)]!;
+  return max;
+}
+
+function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
