@@ -1,4 +1,7 @@
 export { runRace, type Fallback, type RunOptions, type RunReport } from './engine/run-race.js';
+export { replay, type ReplayOptions, type ReplayReport } from './engine/replay.js';
+export type { LateWrite } from './engine/replay-analysis.js';
+export type { TraceStep } from './engine/schedule.js';
 export type { LostUpdateEvidence, LostUpdateWitness, ModeResult, RunEvent } from './engine/trial.js';
 export type { TrialsSummary } from './engine/trials.js';
 export { WIDEN_CHOICES, type Widen } from './engine/widen.js';

@@ -1,4 +1,4 @@
-import type { ColorSupportLevel } from 'chalk';
+import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 
 export interface ColorInputs {
   /** false after --no-color. */
@@ -22,4 +22,9 @@ export function colorLevel({ flag, env, supported }: ColorInputs): ColorSupportL
   }
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   return supported;
+}
+
+/** A chalk instance at the level colorLevel decides, for one report. */
+export function createChalk(inputs: ColorInputs): ChalkInstance {
+  return new Chalk({ level: colorLevel(inputs) });
 }

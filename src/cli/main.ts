@@ -3,6 +3,7 @@ import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatInt } from './format.js';
 import { createProgram } from './program.js';
+import { replayCommand } from './replay-command.js';
 import { runCommand, type RunIo } from './run-command.js';
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never exits. */
@@ -11,6 +12,9 @@ export async function main(argv: readonly string[], io: RunIo): Promise<number> 
   const program = createProgram(io, {
     run: async (options) => {
       exitCode = await runCommand(options, io);
+    },
+    replay: async (options) => {
+      exitCode = await replayCommand(options, io);
     },
   });
   if (argv.length === 0) {

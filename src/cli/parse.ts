@@ -50,3 +50,12 @@ export function parseModes(raw: string): Mode[] {
   }
   return modes;
 }
+
+/** "1,2,1,2" → [1, 2, 1, 2]; whether each thread exists is checked against --threads later. */
+export function parseScheduleOption(raw: string): number[] {
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => readCount(entry) === null || readCount(entry)! < 1)) {
+    throw new InvalidArgumentError('Allowed: thread numbers from 1, separated by commas, for example 1,2,1,2.');
+  }
+  return entries.map((entry) => readCount(entry)!);
+}

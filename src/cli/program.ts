@@ -4,7 +4,7 @@ import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { parseIters, parseModes, parseThreads, parseTrials } from './parse.js';
+import { parseIters, parseModes, parseScheduleOption, parseThreads, parseTrials } from './parse.js';
 import { VERSION } from './version.js';
 
 export interface Output {
@@ -41,10 +41,28 @@ function buildRunCommand() {
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }
 
+function buildReplayCommand() {
+  return new Command('replay')
+    .description('replay one interleaving step by step on real threads, through a turnstile: the same trace every run')
+    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(2).argParser(parseThreads))
+    .addOption(new Option('-n, --iters <n>', 'increments per thread').default(1).argParser(parseIters))
+    .addOption(new Option('-m, --mode <mode>', 'how each thread increments').choices(MODES).default('unsafe' as const))
+    .addOption(
+      new Option(
+        '-s, --schedule <threads>',
+        'which thread takes each step, in order, comma-separated (unsafe: read and write are two steps; atomic: one; lock: acquire, read, write, release); default: each thread in turn',
+      ).argParser(parseScheduleOption),
+    )
+    .option('--json', 'print one JSON document on stdout and nothing else')
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+}
+
 export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;
+export type ReplayCommandOptions = ReturnType<ReturnType<typeof buildReplayCommand>['opts']>;
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<void>;
+  replay(options: ReplayCommandOptions): Promise<void>;
 }
 
 /** The whole command line, defined apart from running it: errors surface as CommanderError, not exits. */
@@ -67,5 +85,11 @@ export function createProgram(io: { stdout: Output; stderr: Output }, handlers: 
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options) => handlers.run(options));
   program.addCommand(run);
+
+  const replay = buildReplayCommand()
+    .copyInheritedSettings(program)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options) => handlers.replay(options));
+  program.addCommand(replay);
   return program;
 }

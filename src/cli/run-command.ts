@@ -1,6 +1,6 @@
-import { Chalk, type ColorSupportLevel } from 'chalk';
+import type { ColorSupportLevel } from 'chalk';
 import type { RunEvent } from '../engine/trial.js';
-import { colorLevel } from './color.js';
+import { createChalk } from './color.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output, RunCommandOptions } from './program.js';
 import { formatRunReport } from './run-report.js';
@@ -39,8 +39,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const level = colorLevel({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatRunReport(report, new Chalk({ level })));
+    io.stdout.write(formatRunReport(report, createChalk({ flag: options.color, env: io.env, supported: io.colorSupport })));
   }
   if (!report.ok) {
     io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { WorkerFailedError } from '../errors.js';
-import type { WorkerJob } from '../worker/protocol.js';
 
-const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
+/** What every worker is told: at least which thread it is (1-based). */
+export interface CrewJob {
+  readonly thread: number;
+}
 
 /**
  * The workers of one run. `finished` resolves when every worker has exited cleanly and rejects on the
@@ -10,20 +12,27 @@ const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
  */
 export class Crew {
   readonly finished: Promise<void>;
+  /** Rejects with the first failure; never resolves. For racing against steps that are not the end. */
+  readonly failed: Promise<never>;
   private readonly workers: Worker[];
 
   private constructor(workers: Worker[], exits: Promise<void>[]) {
     this.workers = workers;
     this.finished = Promise.all(exits).then(() => undefined);
-    // Whoever awaits `finished` sees the failure; this only keeps an early one from going unhandled.
+    this.failed = this.finished.then(() => new Promise<never>(() => undefined));
+    // Whoever awaits these sees the failure; this only keeps an early one from going unhandled.
     this.finished.catch(() => undefined);
+    this.failed.catch(() => undefined);
   }
 
-  /** `isDone(thread)` tells whether a worker that exited with code 0 had really finished its work. */
-  static start(jobs: readonly WorkerJob[], isDone: (thread: number) => boolean): Crew {
+  /**
+   * Starts one worker per job at `entry` (a compiled module next to this one). `isDone(thread)` tells
+   * whether a worker that exited with code 0 had really finished its work.
+   */
+  static start(entry: URL, jobs: readonly CrewJob[], isDone: (thread: number) => boolean): Crew {
     const workers: Worker[] = [];
     const exits = jobs.map((job) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: job });
+      const worker = new Worker(entry, { workerData: job });
       workers.push(worker);
       return watch(worker, job.thread, isDone);
     });

@@ -15,6 +15,8 @@ import {
 import { Crew } from './crew.js';
 import { watchForInterruption } from './interruption.js';
 
+const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
+
 /**
  * One late write a thread saw for itself, and how many updates it lost at least.
  * `went-back`: the thread wrote `wrote`, and its next read found the counter lower, at `found`: another
@@ -90,7 +92,7 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     widen: settings.widen,
     fault: settings.fault,
   }));
-  const crew = Crew.start(jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
+  const crew = Crew.start(WORKER_ENTRY, jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
   settings.onEvent?.({ type: 'spawned', mode, threads });
   try {
     let releasedAt: bigint | null = null;

@@ -1,7 +1,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../dist/cli/main.js';
-import { createProgram, type RunCommandOptions } from '../../dist/cli/program.js';
+import { createProgram, type ReplayCommandOptions, type RunCommandOptions } from '../../dist/cli/program.js';
 import { lines } from '../helpers/cli.js';
 
 function capture() {
@@ -13,13 +13,12 @@ function capture() {
 /** Parses argv in-process; the run handler only records what it was given. */
 async function parse(argv: string[]) {
   const io = capture();
-  let options: RunCommandOptions | undefined;
-  const program = createProgram(io, {
-    run: (parsed) => {
-      options = parsed;
-      return Promise.resolve();
-    },
-  });
+  let options: RunCommandOptions | ReplayCommandOptions | undefined;
+  const record = (parsed: RunCommandOptions | ReplayCommandOptions) => {
+    options = parsed;
+    return Promise.resolve();
+  };
+  const program = createProgram(io, { run: record, replay: record });
   let error: unknown;
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -88,6 +87,30 @@ describe('race-demo run options', () => {
     expect((error as CommanderError).exitCode).toBe(0);
     expect(stdout).toContain('--no-barrier');
     expect(stdout).toMatch(/Exit codes:[\s\S]*\n\s+1\s+--expect did not hold[\s\S]*\n\s+2\s+usage error[\s\S]*\n\s+3\s+run-time failure[\s\S]*130/);
+  });
+});
+
+describe('race-demo replay options', () => {
+  it('defaults to the classic lost update: 2 threads × 1, unsafe, the default schedule', async () => {
+    const { options, error } = await parse(['replay']);
+    expect(error).toBeUndefined();
+    expect(options).toEqual({ threads: 2, iters: 1, mode: 'unsafe', color: true });
+  });
+
+  it('reads a schedule, a mode and the output options', async () => {
+    const { options } = await parse(['replay', '-t', '3', '-n', '2', '-m', 'lock', '-s', '1, 2,3', '--json', '--no-color']);
+    expect(options).toEqual({ threads: 3, iters: 2, mode: 'lock', schedule: [1, 2, 3], json: true, color: false });
+  });
+
+  it.each([
+    [['replay', '--schedule', '1,x'], "option '-s, --schedule <threads>' argument '1,x' is invalid. Allowed: thread numbers from 1"],
+    [['replay', '--schedule', '0,1'], "argument '0,1' is invalid"],
+    [['replay', '--mode', 'all'], "option '-m, --mode <mode>' argument 'all' is invalid. Allowed choices are unsafe, atomic, lock."],
+  ])('refuses %j with one line', async (argv, message) => {
+    const { options, stderr } = await parse(argv);
+    expect(options).toBeUndefined();
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toContain(message);
   });
 });
 

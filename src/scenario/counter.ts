@@ -1,0 +1,109 @@
+import type { Mode } from '../modes.js';
+
+/**
+ * The counter scenario, step by step: the one description of what a thread does that both the
+ * real-thread replay and the model execute, so the two cannot disagree about what a step is.
+ */
+
+/** What one step of a thread's program asks for. */
+export type StepKind = 'read' | 'write' | 'add' | 'acquire' | 'release';
+
+/** What a step did: as asked, or `blocked` when an acquire found the lock held. */
+export type Action = StepKind | 'blocked';
+
+/** unsafe: read, then write (read + 1); atomic: one indivisible add; lock: the unsafe pair inside the mutex. */
+export const STEPS_PER_INCREMENT: Readonly<Record<Mode, readonly StepKind[]>> = {
+  unsafe: ['read', 'write'],
+  atomic: ['add'],
+  lock: ['acquire', 'read', 'write', 'release'],
+};
+
+/** The shared cells a step touches. The replay backs it with a SharedArrayBuffer, the model with numbers. */
+export interface CounterMemory {
+  /** A plain read of the counter. */
+  load(): number;
+  /** A plain write of the counter. */
+  store(value: number): void;
+  /** An indivisible add of one; returns the value before. */
+  fetchAdd(): number;
+  /** Takes the lock for `thread` if it is free. */
+  tryLock(thread: number): boolean;
+  unlock(): void;
+  /** The thread holding the lock, 0 when free. */
+  holder(): number;
+}
+
+/** What a thread carries between steps: where it is in its program, and the value it last read. */
+export interface ThreadState {
+  pc: number;
+  register: number;
+}
+
+export interface StepOutcome {
+  readonly action: Action;
+  /** The value read or written; for `blocked`, the thread holding the lock; null for acquire and release. */
+  readonly value: number | null;
+}
+
+export function stepsPerThread(mode: Mode, iters: number): number {
+  return STEPS_PER_INCREMENT[mode].length * iters;
+}
+
+export function nextStepKind(mode: Mode, state: ThreadState): StepKind {
+  const steps = STEPS_PER_INCREMENT[mode];
+  return steps[state.pc % steps.length]!;
+}
+
+/** Takes `thread`'s next step on `memory`; the thread moves on unless it was blocked. */
+export function takeStep(mode: Mode, thread: number, state: ThreadState, memory: CounterMemory): StepOutcome {
+  const kind = nextStepKind(mode, state);
+  switch (kind) {
+    case 'read':
+      state.register = memory.load();
+      state.pc++;
+      return { action: 'read', value: state.register };
+    case 'write':
+      memory.store(state.register + 1);
+      state.pc++;
+      return { action: 'write', value: state.register + 1 };
+    case 'add':
+      state.pc++;
+      return { action: 'add', value: memory.fetchAdd() + 1 };
+    case 'acquire':
+      if (!memory.tryLock(thread)) return { action: 'blocked', value: memory.holder() };
+      state.pc++;
+      return { action: 'acquire', value: null };
+    case 'release':
+      memory.unlock();
+      state.pc++;
+      return { action: 'release', value: null };
+  }
+}
+
+/** The counter and lock as plain numbers: what the model and the schedule check run on. */
+export function createModelMemory(): CounterMemory & { counter: number; owner: number } {
+  return {
+    counter: 0,
+    owner: 0,
+    load() {
+      return this.counter;
+    },
+    store(value) {
+      this.counter = value;
+    },
+    fetchAdd() {
+      return this.counter++;
+    },
+    tryLock(thread) {
+      if (this.owner !== 0) return false;
+      this.owner = thread;
+      return true;
+    },
+    unlock() {
+      this.owner = 0;
+    },
+    holder() {
+      return this.owner;
+    },
+  };
+}

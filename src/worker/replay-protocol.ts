@@ -1,0 +1,42 @@
+import type { Mode } from '../modes.js';
+import type { Action } from '../scenario/counter.js';
+
+// What the replay's coordinator and its workers agree on. Int32 cells; the trace follows the control block.
+
+export const ReplayCell = {
+  counter: 0,
+  lock: 1,
+  /** The thread holding the lock, so a blocked step can say whom it waits for. */
+  owner: 2,
+  /** Whose step it is: a thread number, IDLE while the coordinator decides, or STOP. */
+  turn: 16,
+  /** Which schedule entry (0-based) the thread on turn is taking. */
+  step: 17,
+} as const;
+
+export const IDLE = 0;
+export const STOP = -1;
+
+const CONTROL_INTS = 32;
+/** Per step: thread, action, whether there is a value, the value, the counter after. */
+const TRACE_INTS = 5;
+export const TraceField = { thread: 0, action: 1, hasValue: 2, value: 3, counter: 4 } as const;
+
+export const ACTIONS: readonly Action[] = ['read', 'write', 'add', 'acquire', 'blocked', 'release'];
+
+export interface ReplayJob {
+  readonly buffer: SharedArrayBuffer;
+  readonly thread: number;
+  readonly mode: Mode;
+  readonly iters: number;
+}
+
+export function createReplayBuffer(steps: number): SharedArrayBuffer {
+  return new SharedArrayBuffer((CONTROL_INTS + steps * TRACE_INTS) * 4);
+}
+
+/** The cells of one step in the trace. */
+export function traceEntry(cells: Int32Array, step: number): Int32Array {
+  const start = CONTROL_INTS + step * TRACE_INTS;
+  return cells.subarray(start, start + TRACE_INTS);
+}
