@@ -12,6 +12,7 @@ const plainSizes: [number, number][] = [
   [4, 100_000],
 ];
 const aidedSizes: [number, number][] = [
+  [2, 1],
   [2, 10],
   [2, 100],
   [4, 10],

@@ -8,6 +8,7 @@ import {
   EvidenceKind,
   evidenceOf,
   finishSlot,
+  RELEASED_AT,
   startSlot,
   viewsOf,
   type WorkerJob,
@@ -95,16 +96,13 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
   const crew = Crew.start(WORKER_ENTRY, jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
   settings.onEvent?.({ type: 'spawned', mode, threads });
   try {
-    let releasedAt: bigint | null = null;
     if (barrier) {
-      await Promise.race([gate.arrivals(threads), crew.finished, interruption.promise]);
-      releasedAt = process.hrtime.bigint();
-      gate.open();
+      await Promise.race([gate.released(), crew.failed, interruption.promise]);
       settings.onEvent?.({ type: 'released', mode });
     }
     await Promise.race([crew.finished, interruption.promise]);
 
-    const startedAt = releasedAt ?? earliest(times, threads, startSlot);
+    const startedAt = barrier ? times[RELEASED_AT]! : earliest(times, threads, startSlot);
     const elapsedNs = Number(latest(times, threads, finishSlot) - startedAt);
     const actual = Atomics.load(cells, Cell.counter);
     const result: ModeResult = {

@@ -1,6 +1,8 @@
 /**
- * A start barrier on two Int32 cells. Invariant: no party passes `arrive()` before the coordinator
- * has seen every party arrive and called `open()`, and then all pass together.
+ * A start barrier on two Int32 cells, opened by the last party to arrive. Invariant: no party passes
+ * `arrive()` before all `parties` have arrived. (Waking from Atomics.wait takes 40 µs to over a
+ * millisecond on a VM, so released threads still start up to a millisecond apart; spinning until all
+ * were awake did not make small races show more often here, so it is not done.)
  */
 export class StartBarrier {
   constructor(
@@ -9,22 +11,25 @@ export class StartBarrier {
     private readonly releaseAt: number,
   ) {}
 
-  /** Worker side: announce arrival, then sleep until released. */
-  arrive(): void {
-    Atomics.add(this.cells, this.arrivedAt, 1);
-    Atomics.notify(this.cells, this.arrivedAt);
-    while (Atomics.load(this.cells, this.releaseAt) === 0) {
-      Atomics.wait(this.cells, this.releaseAt, 0);
+  /**
+   * Worker side. The last to arrive calls `beforeOpen` (to stamp the release time) and releases the
+   * others; the rest sleep until released.
+   */
+  arrive(parties: number, beforeOpen?: () => void): void {
+    const arrived = Atomics.add(this.cells, this.arrivedAt, 1) + 1;
+    if (arrived === parties) {
+      beforeOpen?.();
+      Atomics.store(this.cells, this.releaseAt, 1);
+      Atomics.notify(this.cells, this.releaseAt);
+    } else {
+      while (Atomics.load(this.cells, this.releaseAt) === 0) Atomics.wait(this.cells, this.releaseAt, 0);
     }
   }
 
-  /** Coordinator side: resolves once `parties` have arrived, without blocking the event loop. */
-  async arrivals(parties: number): Promise<void> {
-    for (;;) {
-      const seen = Atomics.load(this.cells, this.arrivedAt);
-      if (seen >= parties) return;
-      // Wait on the value we saw: an arrival between the load and the wait makes the wait return at once.
-      const outcome = Atomics.waitAsync(this.cells, this.arrivedAt, seen);
+  /** Coordinator side: resolves once the barrier has opened, without blocking the event loop. */
+  async released(): Promise<void> {
+    while (Atomics.load(this.cells, this.releaseAt) === 0) {
+      const outcome = Atomics.waitAsync(this.cells, this.releaseAt, 0);
       if (outcome.async) await outcome.value;
     }
   }
@@ -33,14 +38,8 @@ export class StartBarrier {
     return Atomics.load(this.cells, this.arrivedAt);
   }
 
-  /** Coordinator side: release everyone at once. */
-  open(): void {
-    Atomics.store(this.cells, this.releaseAt, 1);
-    Atomics.notify(this.cells, this.releaseAt);
-  }
-
-  /** Wake a coordinator still waiting in `arrivals()` after the run was abandoned. */
+  /** Wake a coordinator still waiting in `released()` after the run was abandoned. */
   abandon(): void {
-    Atomics.notify(this.cells, this.arrivedAt);
+    Atomics.notify(this.cells, this.releaseAt);
   }
 }

@@ -2,15 +2,21 @@ import { workerData } from 'node:worker_threads';
 import { StartBarrier } from '../sync/barrier.js';
 import { FAULT_AFTER, triggerFault } from './fault.js';
 import { loopFor } from './increment.js';
-import { Cell, evidenceOf, finishSlot, startSlot, viewsOf, type WorkerJob } from './protocol.js';
+import { Cell, evidenceOf, finishSlot, RELEASED_AT, startSlot, viewsOf, type WorkerJob } from './protocol.js';
 
-// A worker's whole life: wait at the barrier, increment, stamp the clock, exit.
+// A worker's whole life: wait at the barrier (the last to arrive opens it), increment, stamp the clock, exit.
 const job = workerData as WorkerJob;
 const { cells, evidence, times } = viewsOf(job.buffer, job.threads);
 const mine = evidenceOf(evidence, job.thread);
 const increment = loopFor(job.mode, job.widen);
 
-if (job.barrier) new StartBarrier(cells, Cell.arrived, Cell.release).arrive();
+// The first hrtime call in a thread is slow; make it before the barrier, not after.
+process.hrtime.bigint();
+if (job.barrier) {
+  new StartBarrier(cells, Cell.arrived, Cell.release).arrive(job.threads, () => {
+    times[RELEASED_AT] = process.hrtime.bigint();
+  });
+}
 times[startSlot(job.thread)] = process.hrtime.bigint();
 
 if (job.fault?.thread === job.thread) {

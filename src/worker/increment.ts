@@ -7,8 +7,13 @@ import { Cell, Evidence, EvidenceKind } from './protocol.js';
 
 export type IncrementLoop = (cells: Int32Array, iters: number, evidence: Int32Array) => void;
 
-/** Atomics.wait with a 1 µs timeout on a cell nobody notifies: in practice a sleep of about 100 µs. */
-const GAP_MS = 0.001;
+/**
+ * The widened gap: Atomics.wait with a timeout on a cell nobody notifies, a sleep that gives the CPU to the
+ * other threads. The first increment sleeps 5 ms, longer than threads released together start apart (up
+ * to a few milliseconds on a busy machine), so the first reads overlap; after that about 100 µs.
+ */
+const FIRST_GAP_MS = 5;
+const GAP_MS = 0.1;
 const scratch = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -45,7 +50,7 @@ export function incrementUnsafeWidened(cells: Int32Array, iters: number, evidenc
   let found = 0;
   for (let i = 0; i < iters; i++) {
     const value = cells[Cell.counter]!;
-    Atomics.wait(scratch, 0, 0, GAP_MS);
+    Atomics.wait(scratch, 0, 0, i === 0 ? FIRST_GAP_MS : GAP_MS);
     const now = Atomics.load(cells, Cell.counter);
     if (now !== value) {
       count++;

@@ -23,8 +23,12 @@ export const Evidence = { kind: 0, count: 1, a: 2, b: 3 } as const;
 export const EvidenceKind = { none: 0, wentBack: 1, lateWrite: 2 } as const;
 const EVIDENCE_INTS = 4;
 
-/** Per thread, two BigInt64 cells after the evidence: start and finish on the monotonic clock (ns). */
+/**
+ * BigInt64 cells after the evidence, on the monotonic clock (ns): first when the barrier opened, then per
+ * thread its start and finish.
+ */
 const TIMES_PER_THREAD = 2;
+export const RELEASED_AT = 0;
 
 export interface WorkerJob {
   readonly buffer: SharedArrayBuffer;
@@ -46,7 +50,7 @@ export interface SharedViews {
 }
 
 export function createSharedBuffer(threads: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(CONTROL_BYTES + threads * (EVIDENCE_INTS * 4 + TIMES_PER_THREAD * 8));
+  return new SharedArrayBuffer(CONTROL_BYTES + threads * EVIDENCE_INTS * 4 + (1 + threads * TIMES_PER_THREAD) * 8);
 }
 
 export function viewsOf(buffer: SharedArrayBuffer, threads: number): SharedViews {
@@ -54,7 +58,7 @@ export function viewsOf(buffer: SharedArrayBuffer, threads: number): SharedViews
   return {
     cells: new Int32Array(buffer, 0, CONTROL_BYTES / 4),
     evidence: new Int32Array(buffer, CONTROL_BYTES, threads * EVIDENCE_INTS),
-    times: new BigInt64Array(buffer, timesOffset, threads * TIMES_PER_THREAD),
+    times: new BigInt64Array(buffer, timesOffset, 1 + threads * TIMES_PER_THREAD),
   };
 }
 
@@ -64,9 +68,9 @@ export function evidenceOf(evidence: Int32Array, thread: number): Int32Array {
 }
 
 export function startSlot(thread: number): number {
-  return (thread - 1) * TIMES_PER_THREAD;
+  return 1 + (thread - 1) * TIMES_PER_THREAD;
 }
 
 export function finishSlot(thread: number): number {
-  return (thread - 1) * TIMES_PER_THREAD + 1;
+  return 2 + (thread - 1) * TIMES_PER_THREAD;
 }
