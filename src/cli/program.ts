@@ -36,6 +36,7 @@ function buildRunCommand() {
         .choices(WIDEN_CHOICES)
         .default('auto' as const),
     )
+    .option('--no-evidence', 'do not record the lost updates the unsafe threads see (recording slows the unsafe loop)')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');

@@ -28,6 +28,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     expect: options.expect ?? null,
     untilRace: options.untilRace ?? false,
     widen: options.widen,
+    evidence: options.evidence,
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onEvent: (event: RunEvent) => {

@@ -50,7 +50,7 @@ export interface ModeResult {
   readonly opsPerSec: number;
   /** Whether the gap between read and write was widened with a short sleep. */
   readonly widened: boolean;
-  /** For unsafe only; null for the other modes. */
+  /** For unsafe only, when recorded; null otherwise. */
   readonly evidence: LostUpdateEvidence | null;
 }
 
@@ -65,6 +65,7 @@ export interface TrialSettings {
   readonly iters: number;
   readonly barrier: boolean;
   readonly widen: boolean;
+  readonly evidence: boolean;
   readonly fault: Fault | null;
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
@@ -91,6 +92,7 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     mode,
     barrier,
     widen: settings.widen,
+    evidence: settings.evidence,
     fault: settings.fault,
   }));
   const crew = Crew.start(WORKER_ENTRY, jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
@@ -108,7 +110,7 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     const result: ModeResult = {
       ...measure(mode, expected, actual, elapsedNs),
       widened: settings.widen && mode !== 'atomic',
-      evidence: mode === 'unsafe' ? readEvidence(evidence, threads) : null,
+      evidence: mode === 'unsafe' && (settings.evidence || settings.widen) ? readEvidence(evidence, threads) : null,
     };
     settings.onEvent?.({ type: 'finished', mode, result });
     return result;

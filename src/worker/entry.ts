@@ -8,7 +8,7 @@ import { Cell, evidenceOf, finishSlot, RELEASED_AT, startSlot, viewsOf, type Wor
 const job = workerData as WorkerJob;
 const { cells, evidence, times } = viewsOf(job.buffer, job.threads);
 const mine = evidenceOf(evidence, job.thread);
-const increment = loopFor(job.mode, job.widen);
+const increment = loopFor(job.mode, job.widen, job.evidence);
 
 // The first hrtime call in a thread is slow; make it before the barrier, not after.
 process.hrtime.bigint();

@@ -40,6 +40,8 @@ export interface WorkerJob {
   readonly barrier: boolean;
   /** Sleep briefly between each read and its write, so the race shows at any size and under load. */
   readonly widen: boolean;
+  /** Record what the unsafe threads see of lost updates (costs the plain unsafe loop time). */
+  readonly evidence: boolean;
   readonly fault: Fault | null;
 }
 

@@ -56,4 +56,12 @@ describe('runRace with trials', () => {
     const report = await runRace({ threads: 3, iters: 20, modes: ['lock'], widen: 'always' });
     expect(report.results[0]).toMatchObject({ widened: true, expected: 60, actual: 60, lost: 0 });
   });
+
+  it('records evidence for unsafe unless told not to, and never for the fixes', async () => {
+    const recorded = await runRace({ threads: 2, iters: 1_000, modes: ['unsafe', 'atomic'] });
+    expect(recorded.results[0]!.evidence).not.toBeNull();
+    expect(recorded.results[1]!.evidence).toBeNull();
+    const bare = await runRace({ threads: 2, iters: 1_000, modes: ['unsafe'], evidence: false });
+    expect(bare.results[0]!.evidence).toBeNull();
+  });
 });

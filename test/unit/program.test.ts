@@ -39,13 +39,14 @@ describe('race-demo run options', () => {
       barrier: true,
       color: true,
       widen: 'auto',
+      evidence: true,
     });
   });
 
   it('reads every option in long and short form', async () => {
     const long = await parse([
       'run', '--threads', '8', '--iters', '1e5', '--mode', 'unsafe,atomic', '--json', '--expect', 'race',
-      '--no-barrier', '--no-color', '--trials', '20', '--until-race', '--widen', 'never',
+      '--no-barrier', '--no-color', '--trials', '20', '--until-race', '--widen', 'never', '--no-evidence',
     ]);
     expect(long.options).toEqual({
       threads: 8,
@@ -58,6 +59,7 @@ describe('race-demo run options', () => {
       trials: 20,
       untilRace: true,
       widen: 'never',
+      evidence: false,
     });
     const short = await parse(['run', '-t', '2', '-n', '100_000', '-m', 'lock', '-k', '1e2']);
     expect(short.options).toMatchObject({ threads: 2, iters: 100000, mode: ['lock'], trials: 100 });
