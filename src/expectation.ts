@@ -1,5 +1,6 @@
 import type { ModeResult } from './engine/trial.js';
 import type { TrialsSummary } from './engine/trials.js';
+import { formatInt, plural } from './text.js';
 
 export const EXPECTATIONS = ['correct', 'race'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
@@ -10,7 +11,6 @@ export interface Verdict {
   readonly reason: string | null;
 }
 
-const integer = new Intl.NumberFormat('en-US');
 
 /**
  * `correct`: every mode ended exact (in every trial). `race`: every mode lost at least one update
@@ -41,7 +41,7 @@ export function checkExpectation(
 }
 
 function describeLoss(result: ModeResult, trials: TrialsSummary | null): string {
-  const share = `${integer.format(result.lost)} of ${integer.format(result.expected)} updates`;
+  const share = `${formatInt(result.lost)} of ${formatInt(result.expected)} updates`;
   if (trials) return `${result.mode} lost updates in ${trials.raced} of ${trials.run} trials (up to ${share})`;
   return `${result.mode} lost ${share} (${(result.lostRatio * 100).toFixed(1)}%)`;
 }
@@ -58,8 +58,4 @@ function names(results: readonly ModeResult[], trialsOf: (mode: string) => Trial
 
 function label(result: ModeResult): string {
   return result.widened ? `${result.mode} (gap widened)` : result.mode;
-}
-
-function plural(count: number, noun: string): string {
-  return `${integer.format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

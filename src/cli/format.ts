@@ -1,9 +1,10 @@
 // Number and table formatting shared by the reports. Pure: strings in, strings out.
 
-const grouped = new Intl.NumberFormat('en-US');
+export { formatInt, plural } from '../text.js';
 
-export function formatInt(value: number): string {
-  return grouped.format(value);
+/** Two spaces before every line that has text, as the reports lay out their sections. */
+export function indent(line: string): string {
+  return line === '' ? line : `  ${line}`;
 }
 
 export function formatPercent(ratio: number): string {

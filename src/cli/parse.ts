@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { MAX_THREADS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
+import { formatInt } from '../text.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
 
@@ -25,7 +26,7 @@ export function readCount(raw: string): number | null {
 }
 
 function integerBetween(min: number, max: number): (raw: string) => number {
-  const allowed = `Allowed: an integer from ${min} to ${max.toLocaleString('en-US')} (for example 100000, 100_000 or 1e5).`;
+  const allowed = `Allowed: an integer from ${min} to ${formatInt(max)} (for example 100000, 100_000 or 1e5).`;
   return (raw) => {
     const value = readCount(raw);
     if (value === null || value < min || value > max) throw new InvalidArgumentError(allowed);

@@ -5,6 +5,7 @@ import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseIters, parseModes, parseScheduleOption, parseThreads, parseTrials } from './parse.js';
+import { formatInt } from './format.js';
 import { VERSION } from './version.js';
 
 export interface Output {
@@ -29,7 +30,7 @@ function buildRunCommand() {
         .argParser(parseModes),
     )
     .addOption(new Option('--expect <outcome>', 'exit 1 unless every mode ended exact, or every mode lost updates').choices(EXPECTATIONS))
-    .addOption(new Option('-k, --trials <k>', `run each mode k times (1 to ${MAX_TRIALS.toLocaleString('en-US')}) and summarise`).argParser(parseTrials))
+    .addOption(new Option('-k, --trials <k>', `run each mode k times (1 to ${formatInt(MAX_TRIALS)}) and summarise`).argParser(parseTrials))
     .option('--until-race', `stop a mode at its first trial that loses updates (--trials is then the most it tries; default ${DEFAULT_UNTIL_RACE_TRIALS})`)
     .addOption(
       new Option('--widen <when>', 'sleep briefly between each read and its write so the race shows at any size: auto widens only when expecting a race and the plain race did not show')

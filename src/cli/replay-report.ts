@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { LateWrite } from '../engine/replay-analysis.js';
 import type { ReplayReport } from '../engine/replay.js';
 import type { TraceStep } from '../engine/schedule.js';
-import { formatInt, formatTable, wrapText, type Cell } from './format.js';
+import { formatInt, formatTable, indent, plural, wrapText, type Cell } from './format.js';
 
 const TEXT_WIDTH = 96;
 const SCHEDULE_SHOWN = 40;
@@ -95,12 +95,4 @@ function describeErased(lateWrite: LateWrite): string {
 function list(items: readonly (string | number)[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${String(items.at(-1))}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${formatInt(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function indent(line: string): string {
-  return line === '' ? line : `  ${line}`;
 }

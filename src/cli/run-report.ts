@@ -3,7 +3,7 @@ import type { RunReport } from '../engine/run-race.js';
 import type { ModeResult } from '../engine/trial.js';
 import { MODE_EXPLANATIONS } from '../modes.js';
 import { formatEvidence } from './evidence-report.js';
-import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, wrapText, type Cell } from './format.js';
+import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Cell } from './format.js';
 import { formatFinalsHistogram, formatTrialsTable } from './trials-report.js';
 
 const BAR_WIDTH = 32;
@@ -31,7 +31,7 @@ export function formatRunReport(report: RunReport, chalk: ChalkInstance): string
 
 function formatHeader(report: RunReport, chalk: ChalkInstance): string {
   const start = report.barrier ? 'released together by a start barrier' : 'no start barrier';
-  const trials = report.trials ? `, ${formatInt(report.trials.requested)} trial${report.trials.requested === 1 ? '' : 's'} per mode${report.trials.untilRace ? ' at most, until one races' : ''}` : '';
+  const trials = report.trials ? `, ${plural(report.trials.requested, 'trial')} per mode${report.trials.untilRace ? ' at most, until one races' : ''}` : '';
   return chalk.bold(
     `race-demo run: ${report.threads} threads × ${formatInt(report.iters)} increments, ${start}${trials}, ` +
       `${report.cpus} CPU${report.cpus === 1 ? '' : 's'}, Node ${report.node}`,
@@ -71,7 +71,7 @@ function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
   return report.fallback.flatMap(({ mode, plainTrials }) =>
     wrapText(
       chalk.yellow(
-        `The plain ${mode} race did not show in ${formatInt(plainTrials)} trial${plainTrials === 1 ? '' : 's'}, so ` +
+        `The plain ${mode} race did not show in ${plural(plainTrials, 'trial')}, so ` +
           `${mode} ran again with the gap between each read and its write widened by a short sleep ` +
           '(--widen auto; --widen never turns this off). The lost updates above are real, from that run.',
       ),
@@ -107,8 +107,4 @@ function formatVerdict(report: RunReport, chalk: ChalkInstance): string[] {
   // A failed expectation is reported on stderr, once, by the command.
   if (report.expect === null || report.reason === null || !report.ok) return [];
   return [chalk.green(`--expect ${report.expect} held: ${report.reason}`)];
-}
-
-function indent(line: string): string {
-  return line === '' ? line : `  ${line}`;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { formatInt } from '../text.js';
 
 /**
  * Each worker costs about 6 MiB and 26 ms to start; past a few hundred the run measures thread
@@ -17,7 +18,6 @@ export const MAX_TRIALS = 10_000;
 /** With --until-race and no --trials: the most trials a mode gets. */
 export const DEFAULT_UNTIL_RACE_TRIALS = 100;
 
-const integer = new Intl.NumberFormat('en-US');
 
 export function validateThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
@@ -27,7 +27,7 @@ export function validateThreads(threads: number): void {
 
 export function validateIters(iters: number): void {
   if (!Number.isInteger(iters) || iters < 1 || iters > MAX_TOTAL) {
-    throw new UsageError(`--iters ${iters} is invalid: expected an integer from 1 to ${integer.format(MAX_TOTAL)}`);
+    throw new UsageError(`--iters ${iters} is invalid: expected an integer from 1 to ${formatInt(MAX_TOTAL)}`);
   }
 }
 
@@ -36,15 +36,15 @@ export function validateTotal(threads: number, iters: number): void {
   const total = threads * iters;
   if (total > MAX_TOTAL) {
     throw new UsageError(
-      `--threads ${threads} × --iters ${integer.format(iters)} = ${integer.format(total)} increments, ` +
-        `more than the 32-bit counter holds (${integer.format(MAX_TOTAL)}); ` +
-        `with ${threads} threads, --iters can be at most ${integer.format(Math.floor(MAX_TOTAL / threads))}`,
+      `--threads ${threads} × --iters ${formatInt(iters)} = ${formatInt(total)} increments, ` +
+        `more than the 32-bit counter holds (${formatInt(MAX_TOTAL)}); ` +
+        `with ${threads} threads, --iters can be at most ${formatInt(Math.floor(MAX_TOTAL / threads))}`,
     );
   }
 }
 
 export function validateTrials(trials: number): void {
   if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) {
-    throw new UsageError(`--trials ${trials} is invalid: expected an integer from 1 to ${integer.format(MAX_TRIALS)}`);
+    throw new UsageError(`--trials ${trials} is invalid: expected an integer from 1 to ${formatInt(MAX_TRIALS)}`);
   }
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { formatInt } from '../text.js';
 import { isMode, MODES, type Mode } from '../modes.js';
 import { stepsPerThread } from '../scenario/counter.js';
 import { ACTIONS, createReplayBuffer, IDLE, ReplayCell, STOP, TraceField, traceEntry, type ReplayJob } from '../worker/replay-protocol.js';
@@ -54,8 +55,8 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   const steps = threads * stepsPerThread(mode, iters);
   if (steps > MAX_REPLAY_STEPS) {
     throw new UsageError(
-      `--threads ${threads} × --iters ${iters} in ${mode} mode is ${steps.toLocaleString('en-US')} steps; replay shows every step, ` +
-        `up to ${MAX_REPLAY_STEPS.toLocaleString('en-US')}: lower --threads or --iters`,
+      `--threads ${threads} × --iters ${iters} in ${mode} mode is ${formatInt(steps)} steps; replay shows every step, ` +
+        `up to ${formatInt(MAX_REPLAY_STEPS)}: lower --threads or --iters`,
     );
   }
   const schedule = options.schedule ?? defaultSchedule(mode, threads, iters);

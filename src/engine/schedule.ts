@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { formatInt } from '../text.js';
 import type { Mode } from '../modes.js';
 import { createModelMemory, stepsPerThread, takeStep, type Action, type ThreadState } from '../scenario/counter.js';
 
@@ -16,7 +17,6 @@ export interface TraceStep {
   readonly counter: number;
 }
 
-const integer = new Intl.NumberFormat('en-US');
 
 /** Each thread in turn takes its next step, skipping those that are done: for 2 × 1 unsafe, 1,2,1,2. */
 export function defaultSchedule(mode: Mode, threads: number, iters: number): number[] {
@@ -73,6 +73,6 @@ function newStates(threads: number): ThreadState[] {
 
 function tooLong(steps: number): UsageError {
   return new UsageError(
-    `a replay of ${integer.format(steps)} steps is too long to show; replay prints every step, up to ${integer.format(MAX_REPLAY_STEPS)}: lower --threads or --iters`,
+    `a replay of ${formatInt(steps)} steps is too long to show; replay prints every step, up to ${formatInt(MAX_REPLAY_STEPS)}: lower --threads or --iters`,
   );
 }

@@ -104,8 +104,8 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     }
     await Promise.race([crew.finished, interruption.promise]);
 
-    const startedAt = barrier ? times[RELEASED_AT]! : earliest(times, threads, startSlot);
-    const elapsedNs = Number(latest(times, threads, finishSlot) - startedAt);
+    const startedAt = barrier ? times[RELEASED_AT]! : extreme(times, threads, startSlot, -1);
+    const elapsedNs = Number(extreme(times, threads, finishSlot, 1) - startedAt);
     const actual = Atomics.load(cells, Cell.counter);
     const result: ModeResult = {
       ...measure(mode, expected, actual, elapsedNs),
@@ -160,16 +160,14 @@ function witnessOf(thread: number, cells: Int32Array): LostUpdateWitness | null 
   }
 }
 
-function earliest(times: BigInt64Array, threads: number, slot: (thread: number) => number): bigint {
-  let min = times[slot(1)]!;
-  for (let thread = 2; thread <= threads; thread++) if (times[slot(thread)]! < min) min = times[slot(thread)]!;
-  return min;
-}
-
-function latest(times: BigInt64Array, threads: number, slot: (thread: number) => number): bigint {
-  let max = times[slot(1)]!;
-  for (let thread = 2; thread <= threads; thread++) if (times[slot(thread)]! > max) max = times[slot(thread)]!;
-  return max;
+/** The earliest (sign −1) or latest (sign 1) of one stamp across the threads. */
+function extreme(times: BigInt64Array, threads: number, slot: (thread: number) => number, sign: 1 | -1): bigint {
+  let best = times[slot(1)]!;
+  for (let thread = 2; thread <= threads; thread++) {
+    const stamp = times[slot(thread)]!;
+    if ((sign === 1 && stamp > best) || (sign === -1 && stamp < best)) best = stamp;
+  }
+  return best;
 }
 
 function round(value: number, decimals: number): number {

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { lines, runCli } from '../helpers/cli.js';
+import { BIN, lines, runCli } from '../helpers/cli.js';
 
 describe('race-demo run --trials (built CLI)', () => {
   it('adds a trials section to the JSON, keeping schemaVersion 1', async () => {
@@ -28,5 +29,17 @@ describe('race-demo run --trials (built CLI)', () => {
     expect(exitCode).toBe(1);
     expect(stdout.replace(/\s+/g, ' ')).toContain('The plain unsafe race did not show in 2 trials, so unsafe ran again with the gap');
     expect(lines(stderr)).toEqual(['race-demo: --expect race did not hold: expected every mode to lose updates, but unsafe (gap widened) lost none in 2 trials']);
+  });
+});
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('the trial progress line', () => {
+  it.skipIf(!hasScript)('is shown on stderr in a terminal (under script(1))', () => {
+    const command = `"${process.execPath}" "${BIN}" run -m atomic -n 100 --trials 3 --no-color`;
+    const { status, stdout } = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, RACE_DEMO_DEBUG: '' } });
+    expect(status).toBe(0);
+    expect(stdout).toContain('atomic: trial 1 of 3, lost updates in 0');
+    expect(stdout).toContain('atomic: trial 3 of 3, lost updates in 0');
   });
 });

@@ -10,7 +10,7 @@ function runScripted(reads: number[]): { evidence: Int32Array; writes: number[] 
   const writes: number[] = [];
   const script = [...reads];
   const counter = new Proxy(new Int32Array(4), {
-    get: (target, key) => (key === '0' ? script.shift() : Reflect.get(target, key)),
+    get: (target, key): unknown => (key === '0' ? script.shift() : Reflect.get(target, key)),
     set: (target, key, value: number) => (key === '0' ? (writes.push(value), true) : Reflect.set(target, key, value)),
   });
   const evidence = new Int32Array(4);
