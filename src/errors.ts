@@ -26,6 +26,16 @@ export class WorkerFailedError extends RaceDemoError {
   }
 }
 
+/** A run went past its time limit; every worker was terminated. */
+export class TimedOutError extends RaceDemoError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, message: string) {
+    super('ERR_TIMEOUT', message);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** What had been counted when a run was stopped from outside. */
 export interface PartialProgress {
   readonly mode: string;

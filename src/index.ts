@@ -11,4 +11,4 @@ export { MODES, type Mode } from './modes.js';
 export { Mutex } from './sync/mutex.js';
 export { StartBarrier } from './sync/barrier.js';
 export { wilsonInterval } from './stats.js';
-export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, type PartialProgress } from './errors.js';
+export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, TimedOutError, type PartialProgress } from './errors.js';

@@ -1,5 +1,5 @@
 import { CommanderError } from '@commander-js/extra-typings';
-import { InterruptedError, UsageError, WorkerFailedError } from '../errors.js';
+import { InterruptedError, TimedOutError, UsageError, WorkerFailedError } from '../errors.js';
 
 /** The only exit codes race-demo uses; decided here and nowhere else. */
 export const ExitCode = {
@@ -16,13 +16,13 @@ Exit codes:
   0    finished (and --expect, if given, held)
   1    --expect did not hold
   2    usage error: unknown command or option, or a bad value
-  3    run-time failure: a worker crashed, exited early or never finished
+  3    run-time failure: a worker crashed, exited early or ran out of memory, or the run timed out
   130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)`;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof InterruptedError) return error.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-  if (error instanceof WorkerFailedError) return ExitCode.failure;
+  if (error instanceof WorkerFailedError || error instanceof TimedOutError) return ExitCode.failure;
   return ExitCode.failure;
 }

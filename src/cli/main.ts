@@ -34,10 +34,11 @@ export async function main(argv: readonly string[], io: RunIo): Promise<number> 
 function describeFailure(error: unknown): string {
   if (error instanceof InterruptedError) {
     const progress = error.progress;
-    const where = progress
-      ? ` during ${progress.mode}: ${formatInt(progress.counted)} of ${formatInt(progress.expected)} increments counted so far`
-      : '';
-    return `race-demo: interrupted by ${error.signal}${where}; every worker was terminated`;
+    if (!progress) return `race-demo: interrupted by ${error.signal} before any worker started`;
+    return (
+      `race-demo: interrupted by ${error.signal} during ${progress.mode}: ${formatInt(progress.counted)} of ` +
+      `${formatInt(progress.expected)} increments counted so far; every worker was terminated`
+    );
   }
   if (error instanceof UsageError) return `race-demo: error: ${error.message}`;
   if (error instanceof RaceDemoError) return `race-demo: ${error.message}`;

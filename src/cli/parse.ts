@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
-import { MAX_THREADS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
+import { MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
 
@@ -37,6 +37,7 @@ function integerBetween(min: number, max: number): (raw: string) => number {
 export const parseThreads = integerBetween(1, MAX_THREADS);
 export const parseIters = integerBetween(1, MAX_TOTAL);
 export const parseTrials = integerBetween(1, MAX_TRIALS);
+export const parseTimeout = integerBetween(1, MAX_TIMEOUT_MS);
 
 const MODES_ALLOWED = `Allowed: ${MODES.join(', ')}, a comma list of them, or all.`;
 

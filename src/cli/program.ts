@@ -4,7 +4,7 @@ import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { parseIters, parseModes, parseScheduleOption, parseThreads, parseTrials } from './parse.js';
+import { parseIters, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
 import { formatInt } from './format.js';
 import { VERSION } from './version.js';
 
@@ -37,6 +37,7 @@ function buildRunCommand() {
         .choices(WIDEN_CHOICES)
         .default('auto' as const),
     )
+    .addOption(new Option('--timeout <ms>', 'the most one run of the workers (one mode, one trial) may take, in ms; default: 10 s + 100 ms per thread + 2 µs per increment (+ 2 ms per increment when widened)').argParser(parseTimeout))
     .option('--no-evidence', 'do not record the lost updates the unsafe threads see (recording slows the unsafe loop)')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
@@ -55,6 +56,7 @@ function buildReplayCommand() {
         'which thread takes each step, in order, comma-separated (unsafe: read and write are two steps; atomic: one; lock: acquire, read, write, release); default: each thread in turn',
       ).argParser(parseScheduleOption),
     )
+    .addOption(new Option('--timeout <ms>', 'the most the replay may take, in ms; default: 10 s + 10 ms per step').argParser(parseTimeout))
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }

@@ -12,6 +12,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: RunIo): P
     iters: options.iters,
     mode: options.mode,
     ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onSpawned: (threads) => {
       if (io.env.RACE_DEMO_DEBUG) io.stderr.write(`race-demo: debug: replay: ${threads} workers spawned\n`);

@@ -29,6 +29,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     untilRace: options.untilRace ?? false,
     widen: options.widen,
     evidence: options.evidence,
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onEvent: (event: RunEvent) => {

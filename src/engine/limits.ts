@@ -48,3 +48,22 @@ export function validateTrials(trials: number): void {
     throw new UsageError(`--trials ${trials} is invalid: expected an integer from 1 to ${formatInt(MAX_TRIALS)}`);
   }
 }
+
+/** A day: longer than any run this tool should be asked for, short enough to be a number of ms. */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
+/**
+ * Ten seconds, plus 100 ms per thread for starting it (256 threads took 13.6 s to start here), plus
+ * 2 µs per increment (about ten times what the slowest mode, the contended lock, takes here), plus 2 ms
+ * per increment when the gap is widened (its sleeps).
+ */
+export function defaultTimeoutMs(threads: number, iters: number, widened: boolean): number {
+  const total = threads * iters;
+  return Math.min(MAX_TIMEOUT_MS, Math.ceil(10_000 + threads * 100 + total * 0.002 + (widened ? total * 2 : 0)));
+}
+
+export function validateTimeout(timeoutMs: number): void {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout ${timeoutMs} is invalid: expected an integer number of ms from 1 to ${formatInt(MAX_TIMEOUT_MS)}`);
+  }
+}

@@ -4,8 +4,9 @@ import { isMode, MODES, type Mode } from '../modes.js';
 import { stepsPerThread } from '../scenario/counter.js';
 import { ACTIONS, createReplayBuffer, IDLE, ReplayCell, STOP, TraceField, traceEntry, type ReplayJob } from '../worker/replay-protocol.js';
 import { Crew } from './crew.js';
-import { watchForInterruption } from './interruption.js';
-import { validateIters, validateThreads } from './limits.js';
+import { throwIfInterrupted, watchForInterruption } from './interruption.js';
+import { startWatchdog } from './watchdog.js';
+import { validateIters, validateThreads, validateTimeout } from './limits.js';
 import { findLateWrites, type LateWrite } from './replay-analysis.js';
 import { checkSchedule, defaultSchedule, MAX_REPLAY_STEPS, type TraceStep } from './schedule.js';
 
@@ -21,6 +22,8 @@ export interface ReplayOptions {
   /** Which thread (1-based) takes each step, in order; default: each thread in turn (1,2,1,2 for 2 × 1). */
   readonly schedule?: readonly number[];
   readonly signal?: AbortSignal;
+  /** The most the whole replay may take, in ms; default 10 s plus 10 ms per step. */
+  readonly timeoutMs?: number;
   /** Told when the workers have been started (after every check has passed). */
   readonly onSpawned?: (threads: number) => void;
 }
@@ -62,6 +65,8 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   const schedule = options.schedule ?? defaultSchedule(mode, threads, iters);
   // The model runs the schedule first: a bad schedule is refused before any thread starts.
   const expectedTrace = checkSchedule(mode, threads, iters, schedule);
+  if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
+  throwIfInterrupted(options.signal);
   const trace = await replayOnThreads(mode, threads, iters, schedule, options);
 
   const diverged = trace.findIndex((step, i) => JSON.stringify(step) !== JSON.stringify(expectedTrace[i]));
@@ -89,13 +94,19 @@ async function replayOnThreads(
   threads: number,
   iters: number,
   schedule: readonly number[],
-  { signal, onSpawned }: Pick<ReplayOptions, 'signal' | 'onSpawned'>,
+  { signal, onSpawned, timeoutMs = 10_000 + 10 * schedule.length }: Pick<ReplayOptions, 'signal' | 'onSpawned' | 'timeoutMs'>,
 ): Promise<TraceStep[]> {
   const buffer = createReplayBuffer(schedule.length);
   const cells = new Int32Array(buffer);
   const lastTurn = new Map(schedule.map((thread, i) => [thread, i]));
   const jobs: ReplayJob[] = Array.from({ length: threads }, (_, i) => ({ buffer, thread: i + 1, mode, iters }));
-  const crew = Crew.start(REPLAY_ENTRY, jobs, (thread) => traceEntry(cells, lastTurn.get(thread) ?? 0)[TraceField.thread] === thread);
+  const crew = Crew.start(REPLAY_ENTRY, jobs, {
+    isDone: (thread) => traceEntry(cells, lastTurn.get(thread) ?? 0)[TraceField.thread] === thread,
+  });
+  const watchdog = startWatchdog(timeoutMs, () => {
+    const step = Atomics.load(cells, ReplayCell.step);
+    return `at step ${step + 1}, thread ${schedule[step]}'s turn`;
+  });
   onSpawned?.(threads);
   const interruption = watchForInterruption(signal, () => ({
     mode,
@@ -107,11 +118,12 @@ async function replayOnThreads(
       Atomics.store(cells, ReplayCell.step, i);
       Atomics.store(cells, ReplayCell.turn, thread);
       Atomics.notify(cells, ReplayCell.turn);
-      await Promise.race([turnReturned(cells), crew.failed, interruption.promise]);
+      await Promise.race([turnReturned(cells), crew.failed, interruption.promise, watchdog.promise]);
     }
-    await Promise.race([crew.finished, interruption.promise]);
+    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
     return schedule.map((_, i) => readStep(cells, i));
   } finally {
+    watchdog.dispose();
     interruption.dispose();
     Atomics.store(cells, ReplayCell.turn, STOP);
     Atomics.notify(cells, ReplayCell.turn);

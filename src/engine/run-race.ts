@@ -8,8 +8,10 @@ import {
   DEFAULT_ITERS,
   DEFAULT_THREADS,
   DEFAULT_UNTIL_RACE_TRIALS,
+  defaultTimeoutMs,
   validateIters,
   validateThreads,
+  validateTimeout,
   validateTotal,
   validateTrials,
 } from './limits.js';
@@ -42,6 +44,11 @@ export interface RunOptions {
    * loop about 1.7 times its time per increment; turn it off to time the bare read-modify-write.
    */
   readonly evidence?: boolean;
+  /**
+   * The most one run of the workers (one mode, one trial) may take, in ms; past it every worker is
+   * terminated and the promise rejects with a TimedOutError. Default: scaled to the work (defaultTimeoutMs).
+   */
+  readonly timeoutMs?: number;
   /** Aborting terminates the workers; the promise rejects with an InterruptedError. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
@@ -88,6 +95,8 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   validateIters(iters);
   validateTotal(threads, iters);
   validateTrials(trials);
+  if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
+  const timeoutFor = (widened: boolean) => options.timeoutMs ?? defaultTimeoutMs(threads, iters, widened);
   validateModes(modes);
   if (expect !== null && !EXPECTATIONS.includes(expect)) {
     throw new UsageError(`--expect '${String(expect)}' is invalid: expected ${EXPECTATIONS.join(' or ')}`);
@@ -109,6 +118,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
       widen: widen === 'always',
       evidence: options.evidence ?? true,
       fault,
+      timeoutMs: timeoutFor(widen === 'always'),
       signal: options.signal,
       onEvent: options.onEvent,
     };
@@ -116,7 +126,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     // A plain race that did not show proves nothing; widening the gap makes it show at any size.
     if (mode === 'unsafe' && widen === 'auto' && wantsRace && outcome.summary.raced === 0) {
       fallback.push({ mode, plainTrials: outcome.summary.run });
-      outcome = await runTrials(mode, { ...settings, widen: true }, trials, untilRace);
+      outcome = await runTrials(mode, { ...settings, widen: true, timeoutMs: timeoutFor(true) }, trials, untilRace);
     }
     outcomes.push(outcome);
   }

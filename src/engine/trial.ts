@@ -15,6 +15,7 @@ import {
 } from '../worker/protocol.js';
 import { Crew } from './crew.js';
 import { watchForInterruption } from './interruption.js';
+import { startWatchdog } from './watchdog.js';
 
 const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
 
@@ -67,6 +68,8 @@ export interface TrialSettings {
   readonly widen: boolean;
   readonly evidence: boolean;
   readonly fault: Fault | null;
+  /** The most this run of the workers may take. */
+  readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
 }
@@ -95,14 +98,22 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     evidence: settings.evidence,
     fault: settings.fault,
   }));
-  const crew = Crew.start(WORKER_ENTRY, jobs, (thread) => Atomics.load(times, finishSlot(thread)) !== 0n);
+  const finished = (thread: number) => Atomics.load(times, finishSlot(thread)) !== 0n;
+  const holder = () => (mode === 'lock' ? Atomics.load(cells, Cell.owner) : 0);
+  const crew = Crew.start(WORKER_ENTRY, jobs, {
+    isDone: finished,
+    note: (thread) => (holder() === thread ? 'it held the lock' : ''),
+  });
+  const watchdog = startWatchdog(settings.timeoutMs, () =>
+    explainTimeout({ mode, threads, barrier, arrived: gate.arrivedCount(), holder: holder(), finished }),
+  );
   settings.onEvent?.({ type: 'spawned', mode, threads });
   try {
     if (barrier) {
-      await Promise.race([gate.released(), crew.failed, interruption.promise]);
+      await Promise.race([gate.released(), crew.failed, interruption.promise, watchdog.promise]);
       settings.onEvent?.({ type: 'released', mode });
     }
-    await Promise.race([crew.finished, interruption.promise]);
+    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
 
     const startedAt = barrier ? times[RELEASED_AT]! : extreme(times, threads, startSlot, -1);
     const elapsedNs = Number(extreme(times, threads, finishSlot, 1) - startedAt);
@@ -115,10 +126,33 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     settings.onEvent?.({ type: 'finished', mode, result });
     return result;
   } finally {
+    watchdog.dispose();
     interruption.dispose();
     gate.abandon();
     await crew.terminate();
   }
+}
+
+/** What the shared memory showed when time ran out: who never arrived, who held the lock, who was not done. */
+function explainTimeout(state: {
+  mode: Mode;
+  threads: number;
+  barrier: boolean;
+  arrived: number;
+  holder: number;
+  finished: (thread: number) => boolean;
+}): string {
+  if (state.barrier && state.arrived < state.threads) {
+    return `in ${state.mode} mode; only ${state.arrived} of ${state.threads} threads reached the start barrier`;
+  }
+  const unfinished = Array.from({ length: state.threads }, (_, i) => i + 1).filter((t) => !state.finished(t));
+  const held = state.holder !== 0 ? `; thread ${state.holder} held the lock` : '';
+  const waiting = unfinished.length === 1 ? `thread ${unfinished[0]} had` : `threads ${listOf(unfinished)} had`;
+  return `in ${state.mode} mode${held}; ${waiting} not finished`;
+}
+
+function listOf(items: readonly number[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function measure(mode: Mode, expected: number, actual: number, elapsedNs: number) {

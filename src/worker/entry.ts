@@ -1,5 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import { StartBarrier } from '../sync/barrier.js';
+import { Mutex } from '../sync/mutex.js';
 import { FAULT_AFTER, triggerFault } from './fault.js';
 import { loopFor } from './increment.js';
 import { Cell, evidenceOf, finishSlot, RELEASED_AT, startSlot, viewsOf, type WorkerJob } from './protocol.js';
@@ -20,10 +21,15 @@ if (job.barrier) {
 times[startSlot(job.thread)] = process.hrtime.bigint();
 
 if (job.fault?.thread === job.thread) {
-  // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it.
-  increment(cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), mine);
+  // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it; in lock mode,
+  // fail holding the lock, the worst moment for the others.
+  increment(cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), mine, job.thread);
+  if (job.mode === 'lock') {
+    new Mutex(cells, Cell.lock).lock();
+    cells[Cell.owner] = job.thread;
+  }
   triggerFault(job.fault);
 }
-increment(cells, job.iters, mine);
+increment(cells, job.iters, mine, job.thread);
 
 times[finishSlot(job.thread)] = process.hrtime.bigint();

@@ -1,15 +1,16 @@
 import { UsageError } from '../errors.js';
 
 /**
- * Fault injection for tests, kept out of --help: RACE_DEMO_FAULT=crash:2 makes thread 2 throw part-way
- * through its increments, exit:2 makes it end quietly (exit code 0) part-way through.
+ * Fault injection for tests, kept out of --help. Part-way through its increments (in lock mode, while
+ * holding the lock) thread N fails: crash:N throws, exit:N ends quietly with exit code 0, hang:N blocks
+ * forever, oom:N allocates until it runs out of memory.
  */
 export const FAULT_ENV = 'RACE_DEMO_FAULT';
 
 /** A faulty thread fails after half its increments or this many, whichever comes first. */
 export const FAULT_AFTER = 10_000;
 
-const FAULT_KINDS = ['crash', 'exit'] as const;
+const FAULT_KINDS = ['crash', 'exit', 'hang', 'oom'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -23,15 +24,31 @@ export function parseFault(spec: string | undefined): Fault | null {
   const kind = match?.[1];
   if (!match || !(FAULT_KINDS as readonly string[]).includes(kind ?? '')) {
     throw new UsageError(
-      `${FAULT_ENV} '${spec}' is invalid: expected ${FAULT_KINDS.join(' or ')} and a thread, for example crash:2`,
+      `${FAULT_ENV} '${spec}' is invalid: expected ${FAULT_KINDS.join(', ')} and a thread, for example crash:2`,
     );
   }
   return { kind: kind as FaultKind, thread: Number(match[2]) };
 }
 
 export function triggerFault(fault: Fault): never {
-  if (fault.kind === 'crash') {
-    throw new Error(`injected crash (${FAULT_ENV}=crash:${fault.thread})`);
+  switch (fault.kind) {
+    case 'crash':
+      throw new Error(`injected crash (${FAULT_ENV}=crash:${fault.thread})`);
+    case 'exit':
+      return process.exit(0);
+    case 'hang':
+      return hangForever();
+    case 'oom':
+      return exhaustMemory();
   }
-  process.exit(0);
+}
+
+function hangForever(): never {
+  const nobody = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) Atomics.wait(nobody, 0, 0);
+}
+
+function exhaustMemory(): never {
+  const hoard: number[][] = [];
+  for (;;) hoard.push(new Array<number>(1 << 20).fill(hoard.length));
 }

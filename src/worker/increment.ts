@@ -5,11 +5,12 @@ import { Cell, Evidence, EvidenceKind } from './protocol.js';
 // The loops the report compares. Each is its own function so V8 optimises it alone, with nothing in
 // the loop body that the mode does not need.
 
-export type IncrementLoop = (cells: Int32Array, iters: number, evidence: Int32Array) => void;
+export type IncrementLoop = (cells: Int32Array, iters: number, evidence: Int32Array, thread: number) => void;
 
 // Module-local copies: reading an imported object's property inside the loop measured twice as slow.
 const COUNTER = Cell.counter;
 const LOCK = Cell.lock;
+const OWNER = Cell.owner;
 
 /**
  * The widened gap: Atomics.wait with a timeout on a cell nobody notifies, a sleep that gives the CPU to the
@@ -83,24 +84,29 @@ export function incrementAtomic(cells: Int32Array, iters: number): void {
   }
 }
 
-export function incrementLocked(cells: Int32Array, iters: number): void {
+/** The holder writes its number into the owner cell, inside the critical section, so a timeout can name it. */
+export function incrementLocked(cells: Int32Array, iters: number, _evidence: Int32Array, thread: number): void {
   const mutex = new Mutex(cells, LOCK);
   for (let i = 0; i < iters; i++) {
     mutex.lock();
+    cells[OWNER] = thread;
     const value = cells[COUNTER]!;
     cells[COUNTER] = value + 1;
+    cells[OWNER] = 0;
     mutex.unlock();
   }
 }
 
 /** The same, sleeping inside the critical section: the lock still lets no write in between. */
-export function incrementLockedWidened(cells: Int32Array, iters: number): void {
+export function incrementLockedWidened(cells: Int32Array, iters: number, _evidence: Int32Array, thread: number): void {
   const mutex = new Mutex(cells, LOCK);
   for (let i = 0; i < iters; i++) {
     mutex.lock();
+    cells[OWNER] = thread;
     const value = cells[COUNTER]!;
     Atomics.wait(scratch, 0, 0, GAP_MS);
     cells[COUNTER] = value + 1;
+    cells[OWNER] = 0;
     mutex.unlock();
   }
 }

@@ -7,6 +7,8 @@ import type { Fault } from './fault.js';
 export const Cell = {
   counter: 0,
   lock: 1,
+  /** The thread holding the lock in lock mode, 0 when free: what a timeout names. */
+  owner: 2,
   arrived: 16,
   release: 17,
 } as const;

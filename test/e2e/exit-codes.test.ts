@@ -64,14 +64,14 @@ describe('exit code 3: a worker fails', () => {
     });
     expect(exitCode).toBe(3);
     expect(stdout).toBe('');
-    expect(lines(stderr)).toEqual(['race-demo: thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2)']);
+    expect(lines(stderr)).toEqual(['race-demo: thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2) (it held the lock)']);
   });
 
   it('reports a worker that exits before finishing its increments', async () => {
     const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'unsafe', '-n', '1000'], { env: { RACE_DEMO_FAULT: 'exit:4' } });
     expect(exitCode).toBe(3);
     expect(stdout).toBe('');
-    expect(lines(stderr)).toEqual(['race-demo: thread 4 exited before finishing its increments']);
+    expect(lines(stderr)).toEqual(['race-demo: thread 4 exited before finishing its work']);
   });
 });
 

@@ -75,13 +75,13 @@ describe('runRace on real worker threads', () => {
     const error: unknown = await runRace({ threads: 4, iters: 100_000, modes: ['lock'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerFailedError);
     expect((error as WorkerFailedError).thread).toBe(2);
-    expect((error as WorkerFailedError).message).toBe('thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2)');
+    expect((error as WorkerFailedError).message).toBe('thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2) (it held the lock)');
   });
 
   it('rejects when a worker exits quietly before finishing', async () => {
     process.env.RACE_DEMO_FAULT = 'exit:1';
     await expect(runRace({ threads: 2, iters: 1_000, modes: ['atomic'] })).rejects.toThrow(
-      'thread 1 exited before finishing its increments',
+      'thread 1 exited before finishing its work',
     );
   });
 

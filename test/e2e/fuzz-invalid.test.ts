@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lines, runCli } from '../helpers/cli.js';
+
+// The real CLI, given a command line made invalid in one place: exit 2, one line, and no worker started
+// (RACE_DEMO_DEBUG reports every spawn on stderr).
+const badNumber = fc.oneof(
+  fc.constantFrom('0', '-1', '1.5', 'abc', '', '0x10', '1e400', '257', '9'.repeat(30), '٣', '１'),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }).filter((s) => !/^\d+$/.test(s)),
+);
+
+const invalid = fc.oneof(
+  badNumber.map((v) => ['run', '--threads', v]),
+  badNumber.filter((v) => v !== '257').map((v) => ['run', '--iters', v]),
+  badNumber.map((v) => ['run', '--trials', v]),
+  fc.string({ maxLength: 8 }).filter((v) => !['unsafe', 'atomic', 'lock', 'all'].includes(v.trim())).map((v) => ['run', '--mode', v]),
+  fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\s]+$/.test(v) || v.trim() === '').map((v) => ['replay', '--schedule', v]),
+  fc.integer({ min: 3, max: 99 }).map((t) => ['replay', '--schedule', `1,2,${t}`]),
+  fc.string({ minLength: 1, maxLength: 10 }).filter((v) => !['run', 'replay', 'help'].includes(v) && !v.startsWith('-')).map((v) => [v]),
+);
+
+describe('invalid command lines on the real CLI', () => {
+  it('exit 2 with one line and start no worker', async () => {
+    await fc.assert(
+      fc.asyncProperty(invalid, async (argv) => {
+        const { exitCode, stdout, stderr } = await runCli(argv, { env: { RACE_DEMO_DEBUG: '1' } });
+        expect(exitCode).toBe(2);
+        expect(stdout).toBe('');
+        expect(lines(stderr)).toHaveLength(1);
+        expect(stderr).not.toContain('spawned');
+        expect(stderr).not.toMatch(/\n\s+at /);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
