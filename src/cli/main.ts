@@ -3,6 +3,7 @@ import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatInt } from './format.js';
 import { createProgram } from './program.js';
+import { exploreCommand } from './explore-command.js';
 import { replayCommand } from './replay-command.js';
 import { runCommand, type RunIo } from './run-command.js';
 
@@ -15,6 +16,9 @@ export async function main(argv: readonly string[], io: RunIo): Promise<number> 
     },
     replay: async (options) => {
       exitCode = await replayCommand(options, io);
+    },
+    explore: async (options) => {
+      exitCode = await exploreCommand(options, io);
     },
   });
   if (argv.length === 0) {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
+import { MAX_EXPLORE_THREADS } from '../model/explore.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
 
@@ -38,6 +39,8 @@ export const parseThreads = integerBetween(1, MAX_THREADS);
 export const parseIters = integerBetween(1, MAX_TOTAL);
 export const parseTrials = integerBetween(1, MAX_TRIALS);
 export const parseTimeout = integerBetween(1, MAX_TIMEOUT_MS);
+export const parseExploreThreads = integerBetween(1, MAX_EXPLORE_THREADS);
+export const parseMaxStates = integerBetween(1, 100_000_000);
 
 const MODES_ALLOWED = `Allowed: ${MODES.join(', ')}, a comma list of them, or all.`;
 

@@ -4,7 +4,9 @@ import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { parseIters, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
+import { parseExploreThreads, parseIters, parseMaxStates, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
+import { MAX_EXPLORE_THREADS } from '../model/explore.js';
+import { DEFAULT_MAX_STATES } from '../model/explore-report.js';
 import { formatInt } from './format.js';
 import { VERSION } from './version.js';
 
@@ -61,12 +63,28 @@ function buildReplayCommand() {
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }
 
+function buildExploreCommand() {
+  return new Command('explore')
+    .description('count every interleaving of the threads\' steps exactly, grouped by final total')
+    .addOption(new Option('-t, --threads <n>', `threads, 1 to ${MAX_EXPLORE_THREADS}`).default(2).argParser(parseExploreThreads))
+    .addOption(new Option('-n, --iters <n>', 'increments per thread').default(2).argParser(parseIters))
+    .addOption(new Option('-m, --mode <mode>', 'how each thread increments').choices(MODES).default('unsafe' as const))
+    .addOption(
+      new Option('--max-states <n>', 'refuse sizes that would visit more states than this').default(DEFAULT_MAX_STATES).argParser(parseMaxStates),
+    )
+    .option('--replay', 'run the schedule that reaches the smallest total on real threads, through replay')
+    .option('--json', 'print one JSON document on stdout and nothing else')
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+}
+
 export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;
 export type ReplayCommandOptions = ReturnType<ReturnType<typeof buildReplayCommand>['opts']>;
+export type ExploreCommandOptions = ReturnType<ReturnType<typeof buildExploreCommand>['opts']>;
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<void>;
   replay(options: ReplayCommandOptions): Promise<void>;
+  explore(options: ExploreCommandOptions): Promise<void>;
 }
 
 /** The whole command line, defined apart from running it: errors surface as CommanderError, not exits. */
@@ -95,5 +113,11 @@ export function createProgram(io: { stdout: Output; stderr: Output }, handlers: 
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options) => handlers.replay(options));
   program.addCommand(replay);
+
+  const explore = buildExploreCommand()
+    .copyInheritedSettings(program)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options) => handlers.explore(options));
+  program.addCommand(explore);
   return program;
 }

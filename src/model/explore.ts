@@ -36,6 +36,9 @@ export interface Exploration {
   readonly max: Witness;
 }
 
+/** Limb sums stay exact for at most 64 scaled limbs: explore takes at most 8 threads. */
+export const MAX_EXPLORE_THREADS = 8;
+
 /** Thrown when the model would visit more states than allowed. */
 export class StateLimitError extends RaceDemoError {
   constructor(readonly maxStates: number) {

@@ -1,7 +1,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../dist/cli/main.js';
-import { createProgram, type ReplayCommandOptions, type RunCommandOptions } from '../../dist/cli/program.js';
+import { createProgram, type ExploreCommandOptions, type ReplayCommandOptions, type RunCommandOptions } from '../../dist/cli/program.js';
 import { lines } from '../helpers/cli.js';
 
 function capture() {
@@ -13,12 +13,12 @@ function capture() {
 /** Parses argv in-process; the run handler only records what it was given. */
 async function parse(argv: string[]) {
   const io = capture();
-  let options: RunCommandOptions | ReplayCommandOptions | undefined;
-  const record = (parsed: RunCommandOptions | ReplayCommandOptions) => {
+  let options: RunCommandOptions | ReplayCommandOptions | ExploreCommandOptions | undefined;
+  const record = (parsed: RunCommandOptions | ReplayCommandOptions | ExploreCommandOptions) => {
     options = parsed;
     return Promise.resolve();
   };
-  const program = createProgram(io, { run: record, replay: record });
+  const program = createProgram(io, { run: record, replay: record, explore: record });
   let error: unknown;
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -113,6 +113,18 @@ describe('race-demo replay options', () => {
     expect(options).toBeUndefined();
     expect(lines(stderr)).toHaveLength(1);
     expect(stderr).toContain(message);
+  });
+});
+
+describe('race-demo explore options', () => {
+  it('defaults to unsafe, 2 threads × 2, a bound of 2,000,000 states', async () => {
+    const { options } = await parse(['explore']);
+    expect(options).toEqual({ threads: 2, iters: 2, mode: 'unsafe', maxStates: 2_000_000, color: true });
+  });
+
+  it('reads every option', async () => {
+    const { options } = await parse(['explore', '-t', '4', '-n', '6', '-m', 'lock', '--max-states', '5e6', '--replay', '--json']);
+    expect(options).toEqual({ threads: 4, iters: 6, mode: 'lock', maxStates: 5_000_000, replay: true, json: true, color: true });
   });
 });
 

@@ -1,0 +1,44 @@
+import { createChalk } from './color.js';
+import { ExitCode } from './exit-codes.js';
+import { formatExploreReport } from './explore-report.js';
+import type { ExploreCommandOptions } from './program.js';
+import type { RunIo } from './run-command.js';
+
+/** `race-demo explore`: count every interleaving; with --replay, run the smallest on real threads. */
+export async function exploreCommand(options: ExploreCommandOptions, io: RunIo): Promise<number> {
+  const { exploreInterleavings } = await import('../model/explore-report.js');
+  const report = exploreInterleavings({
+    threads: options.threads,
+    iters: options.iters,
+    mode: options.mode,
+    maxStates: options.maxStates,
+  });
+  let replayed: { final: number; matches: boolean } | null = null;
+  if (options.replay) {
+    const { replay } = await import('../engine/replay.js');
+    const trace = await replay({
+      threads: report.threads,
+      iters: report.iters,
+      mode: report.mode,
+      schedule: report.min.schedule,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    replayed = { final: trace.final, matches: trace.final === report.min.final };
+  }
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ ...report, replayed }, null, 2)}\n`);
+  } else {
+    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    const line = replayed
+      ? replayed.matches
+        ? chalk.green(`replayed the smallest on ${report.threads} real threads: final ${replayed.final}, as the model says.`)
+        : chalk.red(`replayed the smallest on real threads: final ${replayed.final}, but the model says ${report.min.final}!`)
+      : null;
+    io.stdout.write(formatExploreReport(report, chalk, line));
+  }
+  if (replayed && !replayed.matches) {
+    io.stderr.write(`race-demo: the real threads ended at ${replayed.final}, the model at ${report.min.final}\n`);
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
