@@ -56,10 +56,6 @@ export class Crew {
     return new Crew(workers, exits);
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   /** Stop every worker still running; safe to call more than once. */
   async terminate(): Promise<void> {
     await Promise.allSettled(this.workers.map((worker) => worker.terminate()));
