@@ -6,8 +6,10 @@ const LIMB_BITS = 46n;
 
 /** A growable Float64Array that hands out runs of slots. */
 export class Pool {
-  data = new Float64Array(1 << 22);
+  data = new Float64Array(1 << 16);
   used = 0;
+  /** Slots at and past this were never written: still zero. */
+  private clean = 0;
 
   alloc(size: number): number {
     if (this.used + size > this.data.length) {
@@ -16,27 +18,35 @@ export class Pool {
       const grown = new Float64Array(capacity);
       grown.set(this.data.subarray(0, this.used));
       this.data = grown;
+      this.clean = this.used;
     }
     const offset = this.used;
     this.used += size;
-    // Slots given back by a compaction may still hold old limbs.
-    this.data.fill(0, offset, this.used);
+    // Slots given back by `release` may still hold old limbs; fresh ones are zero already.
+    const data = this.data;
+    for (let i = offset; i < Math.min(this.used, this.clean); i++) data[i] = 0;
+    this.clean = Math.max(this.clean, this.used);
     return offset;
   }
 }
 
-/** Carries every limb of `count` numbers (each `limbs` long, from `offset`) into the next. */
-export function normalise(data: Float64Array, offset: number, count: number, limbs: number): void {
+/**
+ * Carries every limb of `count` numbers (each `limbs` long, from `offset`) into the next; false, with
+ * the numbers unchanged from that one on, when one needs a limb more.
+ */
+export function normalise(data: Float64Array, offset: number, count: number, limbs: number): boolean {
   for (let k = 0; k < count; k++) {
-    let carry = 0;
     const base = offset + k * limbs;
+    if (data[base + limbs - 1]! >= LIMB) return false;
+    let carry = 0;
     for (let l = 0; l < limbs; l++) {
       const value = data[base + l]! + carry;
       carry = Math.floor(value / LIMB);
       data[base + l] = value - carry * LIMB;
     }
-    if (carry !== 0) throw new Error('limb overflow: the count outgrew its limbs');
+    if (carry !== 0) return false;
   }
+  return true;
 }
 
 export function toBigInt(data: Float64Array, offset: number, limbs: number): bigint {
