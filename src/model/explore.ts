@@ -1,8 +1,8 @@
 import { RaceDemoError } from '../errors.js';
 import type { Mode } from '../modes.js';
 import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, type ThreadState } from '../scenario/counter.js';
-import { KeySet } from './key-set.js';
-import { isZero, normalise, Pool, toBigInt } from './limbs.js';
+import { IntList, KeySet } from './key-set.js';
+import { normalise, Pool, toBigInt } from './limbs.js';
 
 /**
  * The exact model: every interleaving of the threads' steps, counted and grouped by final total. Steps
@@ -194,11 +194,11 @@ class Model {
     return key;
   }
 
-  private decode(key: number): void {
-    for (let i = this.threads - 1; i >= 0; i--) {
-      const code: number = key % this.base;
-      key = (key - code) / this.base;
-      const pc = Math.floor(code / this.relBase);
+  /** Fills this.pcs and this.rels from the sorted codes of a state (kept beside its key: cheaper than dividing the key). */
+  private decode(codes: Int32Array, at: number): void {
+    for (let i = 0; i < this.threads; i++) {
+      const code = codes[at + i]!;
+      const pc = (code / this.relBase) | 0;
       this.pcs[i] = pc;
       this.rels[i] = this.holdsRead[pc] ? (code % this.relBase) - this.total : 0;
     }
@@ -208,21 +208,24 @@ class Model {
   findStates(): void {
     let keys = new KeySet();
     keys.add(this.keyOf(this.pcs, this.rels));
+    let codes: Int32Array = Int32Array.from(this.codes);
     this.states = 1;
     const depth = this.threads * this.steps;
     for (let d = 0; d <= depth; d++) {
-      const next = new KeySet();
+      // Room for 1.5 times this level up front; the set grows if the next level is larger.
+      const next = new KeySet(keys.size * 1.5);
+      const nextCodes = new IntList();
       const from = new Int32Array(keys.size + 1);
-      const child: number[] = [];
-      const shift: number[] = [];
-      const times: number[] = [];
+      const child = new IntList();
+      const shift = new IntList();
+      const times = new IntList();
       for (let s = 0; s < keys.size; s++) {
         from[s] = child.length;
         if (d === depth) continue;
-        this.decode(keys.keys[s]!);
+        this.decode(codes, s * this.threads);
         const { pcs, rels, nextPcs, nextRels } = this;
         let lockHeld = false;
-        for (let j = 0; j < this.threads; j++) if (this.holdsLock[pcs[j]!]) lockHeld = true;
+        if (this.mode === 'lock') for (let j = 0; j < this.threads; j++) if (this.holdsLock[pcs[j]!]) lockHeld = true;
         for (let i = 0; i < this.threads; i++) {
           const pc = pcs[i]!;
           if (pc >= this.steps) continue;
@@ -239,7 +242,10 @@ class Model {
           }
           nextPcs[i] = this.nextPc[cell]!;
           nextRels[i] = this.nextRel[cell]! - moved;
-          child.push(next.add(this.keyOf(nextPcs, nextRels)));
+          const known = next.size;
+          const index = next.add(this.keyOf(nextPcs, nextRels));
+          if (index === known) for (let j = 0; j < this.threads; j++) nextCodes.push(this.codes[j]!);
+          child.push(index);
           shift.push(moved);
           times.push(group);
         }
@@ -248,15 +254,16 @@ class Model {
       this.levels.push({
         keys,
         from,
-        child: Int32Array.from(child),
-        shift: Int32Array.from(shift),
-        times: Int32Array.from(times),
+        child: child.toArray(),
+        shift: shift.toArray(),
+        times: times.toArray(),
         minReach: new Int32Array(0),
         maxReach: new Int32Array(0),
       });
       this.states += next.size;
       if (this.states > this.maxStates) throw new StateLimitError(this.maxStates);
       keys = next;
+      codes = nextCodes.toArray();
     }
   }
 
@@ -283,7 +290,7 @@ class Model {
       len: new Int32Array(size),
       limbs: new Int32Array(size),
       offset: new Int32Array(size),
-      pool: new Pool(),
+      pool: new Pool(Math.max(1 << 16, size * 16)),
     };
     level.minReach = new Int32Array(size);
     level.maxReach = new Int32Array(size);
@@ -320,17 +327,11 @@ class Model {
       futures.limbs[s] = limbs;
       futures.offset[s] = offset;
     }
+    // The ends of every range are reachable: a range's ends are some child's ends (moved), and a sum of
+    // counts that are not zero is not zero; the last level's single total starts this.
     for (let s = 0; s < size; s++) {
-      const limbs = futures.limbs[s]!;
-      let first = -1;
-      let last = -1;
-      for (let k = 0; k < futures.len[s]!; k++) {
-        if (isZero(futures.pool.data, futures.offset[s]! + k * limbs, limbs)) continue;
-        if (first < 0) first = k;
-        last = k;
-      }
-      level.minReach[s] = futures.lo[s]! + first;
-      level.maxReach[s] = futures.lo[s]! + last;
+      level.minReach[s] = futures.lo[s]!;
+      level.maxReach[s] = futures.lo[s]! + futures.len[s]! - 1;
     }
     return futures;
   }
@@ -346,7 +347,13 @@ class Model {
       const from = below.offset[c]!;
       const times = level.times[e]!;
       const start = offset + (below.lo[c]! + level.shift[e]! - lo) * limbs;
-      for (let k = 0; k < below.len[c]!; k++) {
+      const count = below.len[c]!;
+      if (limbs === 1) {
+        // Most states, all but those near the start, fit one limb: the plain loop is the hot one.
+        for (let k = 0; k < count; k++) data[start + k]! += source[from + k]! * times;
+        continue;
+      }
+      for (let k = 0; k < count; k++) {
         for (let l = 0; l < childLimbs; l++) data[start + k * limbs + l]! += source[from + k * childLimbs + l]! * times;
       }
     }

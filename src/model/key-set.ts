@@ -2,9 +2,17 @@ const EMPTY = -1;
 
 /** An open-addressing set of integer keys (below 2^53), each numbered in the order it was added. */
 export class KeySet {
-  keys = new Float64Array(1 << 10);
-  private slots = new Int32Array(1 << 11).fill(EMPTY);
+  keys: Float64Array;
+  private slots: Int32Array;
   size = 0;
+
+  /** Room for about `expected` keys before growing (rounded up to a power of two). */
+  constructor(expected = 1 << 10) {
+    let capacity = 1 << 10;
+    while (capacity < expected) capacity *= 2;
+    this.keys = new Float64Array(capacity);
+    this.slots = new Int32Array(capacity * 2).fill(EMPTY);
+  }
 
   /** The number of `key`, adding it if new. */
   add(key: number): number {
@@ -57,4 +65,24 @@ function hash(key: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** An Int32Array that grows as values are pushed. */
+export class IntList {
+  data = new Int32Array(1 << 10);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The values pushed, as an array of their own length. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }

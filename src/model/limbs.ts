@@ -6,10 +6,14 @@ const LIMB_BITS = 46n;
 
 /** A growable Float64Array that hands out runs of slots. */
 export class Pool {
-  data = new Float64Array(1 << 16);
+  data: Float64Array;
   used = 0;
   /** Slots at and past this were never written: still zero. */
   private clean = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.data = new Float64Array(capacity);
+  }
 
   alloc(size: number): number {
     if (this.used + size > this.data.length) {
@@ -35,6 +39,10 @@ export class Pool {
  * the numbers unchanged from that one on, when one needs a limb more.
  */
 export function normalise(data: Float64Array, offset: number, count: number, limbs: number): boolean {
+  if (limbs === 1) {
+    for (let k = offset; k < offset + count; k++) if (data[k]! >= LIMB) return false;
+    return true;
+  }
   for (let k = 0; k < count; k++) {
     const base = offset + k * limbs;
     if (data[base + limbs - 1]! >= LIMB) return false;
