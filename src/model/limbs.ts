@@ -26,7 +26,7 @@ export class Pool {
     }
     const offset = this.used;
     this.used += size;
-    // Slots given back by `release` may still hold old limbs; fresh ones are zero already.
+    // Slots handed back (by resetting `used`) may still hold old limbs; fresh ones are zero already.
     const data = this.data;
     for (let i = offset; i < Math.min(this.used, this.clean); i++) data[i] = 0;
     this.clean = Math.max(this.clean, this.used);
@@ -61,9 +61,4 @@ export function toBigInt(data: Float64Array, offset: number, limbs: number): big
   let value = 0n;
   for (let l = limbs - 1; l >= 0; l--) value = (value << LIMB_BITS) + BigInt(data[offset + l]!);
   return value;
-}
-
-export function isZero(data: Float64Array, offset: number, limbs: number): boolean {
-  for (let l = 0; l < limbs; l++) if (data[offset + l] !== 0) return false;
-  return true;
 }
