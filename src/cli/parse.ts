@@ -58,9 +58,9 @@ export function parseModes(raw: string): Mode[] {
 
 /** "1,2,1,2" → [1, 2, 1, 2]; whether each thread exists is checked against --threads later. */
 export function parseScheduleOption(raw: string): number[] {
-  const entries = raw.split(',').map((entry) => entry.trim());
-  if (entries.some((entry) => readCount(entry) === null || readCount(entry)! < 1)) {
+  const threads = raw.split(',').map((entry) => readCount(entry.trim()));
+  if (threads.some((thread) => thread === null || thread < 1)) {
     throw new InvalidArgumentError('Allowed: thread numbers from 1, separated by commas, for example 1,2,1,2.');
   }
-  return entries.map((entry) => readCount(entry)!);
+  return threads as number[];
 }
