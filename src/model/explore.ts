@@ -73,26 +73,30 @@ export function explore(mode: Mode, threads: number, iters: number, maxStates: n
   };
 }
 
-/** The states of one level and their steps to the next: state s's steps are edges from[s] to from[s + 1]. */
+/** The states of one level; state s's steps to the next level are the model's edges from[s] to from[s + 1]. */
 interface Level {
-  readonly keys: KeySet;
+  /** The level's states' keys, in their order. */
+  readonly keys: Float64Array;
   from: Int32Array;
-  child: Int32Array;
-  shift: Int32Array;
-  times: Int32Array;
   /** Per state, the smallest and largest final total it can still reach, relative to its counter. */
   minReach: Int32Array;
   maxReach: Int32Array;
 }
 
-/** One level's futures: per state the totals lo … lo + len − 1 (relative), each `limbs` limbs in the pool. */
+/**
+ * One level's futures: per state the totals lo … lo + len − 1 (relative), each `limbs` limbs, from
+ * `offset` in the pool; the four side by side, so that reading a child's touches one cache line.
+ */
 interface Futures {
-  readonly lo: Int32Array;
-  readonly len: Int32Array;
-  readonly limbs: Int32Array;
-  readonly offset: Int32Array;
+  readonly meta: Int32Array;
   readonly pool: Pool;
 }
+
+const LO = 0;
+const LEN = 1;
+const LIMBS = 2;
+const OFFSET = 3;
+const META = 4;
 
 class Model {
   private readonly steps: number;
@@ -109,11 +113,12 @@ class Model {
   private readonly shiftOf: Int32Array;
   private readonly blockable: Uint8Array;
   private readonly levels: Level[] = [];
+  /** Every level's steps, one after another: the state each leads to, and its move (counter shift × 16 + times). */
+  private readonly edgeChild = new IntList(1 << 16);
+  private readonly edgeMove = new IntList(1 << 16);
   private states = 0;
   private readonly pcs: Int32Array;
   private readonly rels: Int32Array;
-  private readonly nextPcs: Int32Array;
-  private readonly nextRels: Int32Array;
   private readonly codes: Float64Array;
 
   constructor(
@@ -141,8 +146,6 @@ class Model {
     this.buildTransitions();
     this.pcs = new Int32Array(threads);
     this.rels = new Int32Array(threads);
-    this.nextPcs = new Int32Array(threads);
-    this.nextRels = new Int32Array(threads);
     this.codes = new Float64Array(threads);
   }
 
@@ -194,160 +197,182 @@ class Model {
     return key;
   }
 
-  /** Fills this.pcs and this.rels from the sorted codes of a state (kept beside its key: cheaper than dividing the key). */
-  private decode(codes: Int32Array, at: number): void {
-    for (let i = 0; i < this.threads; i++) {
-      const code = codes[at + i]!;
-      const pc = (code / this.relBase) | 0;
-      this.pcs[i] = pc;
-      this.rels[i] = this.holdsRead[pc] ? (code % this.relBase) - this.total : 0;
-    }
-  }
-
   /** Forward, level by level: every reachable state and its steps (grouped by identical threads). */
   findStates(): void {
+    // Two sets and two code lists, reused level after level: fresh memory is slow to touch the first time.
     let keys = new KeySet();
+    let next = new KeySet();
     keys.add(this.keyOf(this.pcs, this.rels));
-    let codes: Int32Array = Int32Array.from(this.codes);
+    let codes = new IntList();
+    let nextCodes = new IntList();
+    for (let i = 0; i < this.threads; i++) codes.push(this.codes[i]!);
     this.states = 1;
     const depth = this.threads * this.steps;
     for (let d = 0; d <= depth; d++) {
-      // Room for 1.5 times this level up front; the set grows if the next level is larger.
-      const next = new KeySet(keys.size * 1.5);
-      const nextCodes = new IntList();
+      next.clear();
+      nextCodes.clear();
       const from = new Int32Array(keys.size + 1);
-      const child = new IntList();
-      const shift = new IntList();
-      const times = new IntList();
-      for (let s = 0; s < keys.size; s++) {
-        from[s] = child.length;
-        if (d === depth) continue;
-        this.decode(codes, s * this.threads);
-        const { pcs, rels, nextPcs, nextRels } = this;
-        let lockHeld = false;
-        if (this.mode === 'lock') for (let j = 0; j < this.threads; j++) if (this.holdsLock[pcs[j]!]) lockHeld = true;
-        for (let i = 0; i < this.threads; i++) {
-          const pc = pcs[i]!;
-          if (pc >= this.steps) continue;
-          // Threads in the same state lead to the same state: take the first, count it for each.
-          if (i > 0 && pc === pcs[i - 1] && rels[i] === rels[i - 1]) continue;
-          let group = 1;
-          for (let j = i + 1; j < this.threads && pcs[j] === pc && rels[j] === rels[i]; j++) group++;
-          const cell = pc * this.relBase + rels[i]! + this.total;
-          if (lockHeld && this.blockable[cell]) continue;
-          const moved = this.shiftOf[cell]!;
-          for (let j = 0; j < this.threads; j++) {
-            nextPcs[j] = pcs[j]!;
-            nextRels[j] = rels[j]! - moved;
-          }
-          nextPcs[i] = this.nextPc[cell]!;
-          nextRels[i] = this.nextRel[cell]! - moved;
-          const known = next.size;
-          const index = next.add(this.keyOf(nextPcs, nextRels));
-          if (index === known) for (let j = 0; j < this.threads; j++) nextCodes.push(this.codes[j]!);
-          child.push(index);
-          shift.push(moved);
-          times.push(group);
-        }
+      if (d < depth) {
+        this.expand(keys.size, codes.data, next, nextCodes, from);
+      } else {
+        from.fill(this.edgeChild.length);
       }
-      from[keys.size] = child.length;
-      this.levels.push({
-        keys,
-        from,
-        child: child.toArray(),
-        shift: shift.toArray(),
-        times: times.toArray(),
-        minReach: new Int32Array(0),
-        maxReach: new Int32Array(0),
-      });
+      from[keys.size] = this.edgeChild.length;
+      this.levels.push({ keys: keys.keys.slice(0, keys.size), from, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
       this.states += next.size;
       if (this.states > this.maxStates) throw new StateLimitError(this.maxStates);
-      keys = next;
-      codes = nextCodes.toArray();
+      [keys, next] = [next, keys];
+      [codes, nextCodes] = [nextCodes, codes];
+    }
+  }
+
+  /** Every step of a level's `size` states (their sorted codes in `codes`): the states they lead to go into `next`. */
+  private expand(size: number, codes: Int32Array, next: KeySet, nextCodes: IntList, from: Int32Array): void {
+    // Locals, not fields: the hot loop calls out (next.add), and a field must be read again after each call.
+    const T = this.threads;
+    const { pcs, rels, holdsRead, holdsLock, relBase, total, base, steps, shiftOf, nextPc, nextRel, blockable, edgeChild, edgeMove } = this;
+    const isLock = this.mode === 'lock';
+    const childCodes = new Int32Array(T);
+    for (let s = 0; s < size; s++) {
+      from[s] = edgeChild.length;
+      const at = s * T;
+      let lockHeld = false;
+      for (let i = 0; i < T; i++) {
+        const code = codes[at + i]!;
+        const pc = (code / relBase) | 0;
+        pcs[i] = pc;
+        rels[i] = holdsRead[pc] ? (code % relBase) - total : 0;
+        if (holdsLock[pc]) lockHeld = true;
+      }
+      for (let i = 0; i < T; i++) {
+        const pc = pcs[i]!;
+        if (pc >= steps) continue;
+        // Threads in the same state lead to the same state: take the first, count it for each.
+        if (i > 0 && pc === pcs[i - 1] && rels[i] === rels[i - 1]) continue;
+        let group = 1;
+        for (let j = i + 1; j < T && pcs[j] === pc && rels[j] === rels[i]; j++) group++;
+        const cell = pc * relBase + rels[i]! + total;
+        if (isLock && lockHeld && blockable[cell]) continue;
+        const moved = shiftOf[cell]!;
+        // The others keep their order (a move keeps each read within its pc's codes); the mover is placed among them.
+        const moverPc = nextPc[cell]!;
+        const moverCode = moverPc * relBase + (holdsRead[moverPc] ? nextRel[cell]! - moved + total : 0);
+        let placed = false;
+        let n = 0;
+        let key = 0;
+        for (let j = 0; j < T; j++) {
+          if (j === i) continue;
+          const other = codes[at + j]! - (holdsRead[pcs[j]!] ? moved : 0);
+          if (!placed && moverCode <= other) {
+            childCodes[n++] = moverCode;
+            key = key * base + moverCode;
+            placed = true;
+          }
+          childCodes[n++] = other;
+          key = key * base + other;
+        }
+        if (!placed) {
+          childCodes[n] = moverCode;
+          key = key * base + moverCode;
+        }
+        const known = next.size;
+        const index = next.add(key);
+        if (index === known) for (let j = 0; j < T; j++) nextCodes.push(childCodes[j]!);
+        edgeChild.push(index);
+        // A group has at most 8 threads: the count fits the low 4 bits.
+        edgeMove.push(moved * 16 + group);
+      }
     }
   }
 
   /** Backward, from the last level to the first: each state's futures from the level below. */
   computeFutures(): Outcome[] {
+    // Only the level below is read: two pools take turns.
+    let spare = new Pool();
     let below: Futures | null = null;
     for (let d = this.levels.length - 1; d >= 0; d--) {
-      below = this.computeLevel(this.levels[d]!, below);
+      spare.reset();
+      const level = this.computeLevel(this.levels[d]!, below, spare);
+      spare = below?.pool ?? new Pool();
+      below = level;
     }
     const root = below!;
-    const limbs = root.limbs[0]!;
+    const limbs = root.meta[LIMBS]!;
     const outcomes: Outcome[] = [];
-    for (let k = 0; k < root.len[0]!; k++) {
-      const count = toBigInt(root.pool.data, root.offset[0]! + k * limbs, limbs);
-      if (count > 0n) outcomes.push({ final: root.lo[0]! + k, count });
+    for (let k = 0; k < root.meta[LEN]!; k++) {
+      const count = toBigInt(root.pool.data, root.meta[OFFSET]! + k * limbs, limbs);
+      if (count > 0n) outcomes.push({ final: root.meta[LO]! + k, count });
     }
     return outcomes;
   }
 
-  private computeLevel(level: Level, below: Futures | null): Futures {
-    const size = level.keys.size;
-    const futures: Futures = {
-      lo: new Int32Array(size),
-      len: new Int32Array(size),
-      limbs: new Int32Array(size),
-      offset: new Int32Array(size),
-      pool: new Pool(Math.max(1 << 16, size * 16)),
-    };
+  private computeLevel(level: Level, below: Futures | null, pool: Pool): Futures {
+    const size = level.keys.length;
+    const meta = new Int32Array(size * META);
     level.minReach = new Int32Array(size);
     level.maxReach = new Int32Array(size);
     for (let s = 0; s < size; s++) {
       const first = level.from[s]!;
       const last = level.from[s + 1]!;
+      const at = s * META;
       if (first === last || !below) {
-        const offset = futures.pool.alloc(1);
-        futures.pool.data[offset] = 1;
-        futures.len[s] = 1;
-        futures.limbs[s] = 1;
-        futures.offset[s] = offset;
+        const offset = pool.alloc(1);
+        pool.data[offset] = 1;
+        meta[at + LEN] = 1;
+        meta[at + LIMBS] = 1;
+        meta[at + OFFSET] = offset;
         continue;
       }
-      let lo = Infinity;
-      let hi = -Infinity;
+      const childMeta = below.meta;
+      let lo = 0x7fffffff;
+      let hi = -0x7fffffff;
       let limbs = 1;
+      const child = this.edgeChild.data;
+      const move = this.edgeMove.data;
       for (let e = first; e < last; e++) {
-        const c = level.child[e]!;
-        lo = Math.min(lo, below.lo[c]! + level.shift[e]!);
-        hi = Math.max(hi, below.lo[c]! + level.shift[e]! + below.len[c]! - 1);
-        limbs = Math.max(limbs, below.limbs[c]!);
+        const c = child[e]! * META;
+        const start = childMeta[c + LO]! + (move[e]! >> 4);
+        if (start < lo) lo = start;
+        if (start + childMeta[c + LEN]! - 1 > hi) hi = start + childMeta[c + LEN]! - 1;
+        if (childMeta[c + LIMBS]! > limbs) limbs = childMeta[c + LIMBS]!;
       }
       const len = hi - lo + 1;
       // Sum with as many limbs as the widest child; if a count carries out of the top, sum again wider.
-      let offset = this.sumChildren(level, first, last, below, futures.pool, lo, len, limbs);
-      while (!normalise(futures.pool.data, offset, len, limbs)) {
-        futures.pool.used = offset;
+      let offset = this.sumChildren(first, last, below, pool, lo, len, limbs);
+      while (!normalise(pool.data, offset, len, limbs)) {
+        pool.used = offset;
         limbs++;
-        offset = this.sumChildren(level, first, last, below, futures.pool, lo, len, limbs);
+        offset = this.sumChildren(first, last, below, pool, lo, len, limbs);
       }
-      futures.lo[s] = lo;
-      futures.len[s] = len;
-      futures.limbs[s] = limbs;
-      futures.offset[s] = offset;
+      meta[at + LO] = lo;
+      meta[at + LEN] = len;
+      meta[at + LIMBS] = limbs;
+      meta[at + OFFSET] = offset;
     }
     // The ends of every range are reachable: a range's ends are some child's ends (moved), and a sum of
     // counts that are not zero is not zero; the last level's single total starts this.
     for (let s = 0; s < size; s++) {
-      level.minReach[s] = futures.lo[s]!;
-      level.maxReach[s] = futures.lo[s]! + futures.len[s]! - 1;
+      level.minReach[s] = meta[s * META + LO]!;
+      level.maxReach[s] = meta[s * META + LO]! + meta[s * META + LEN]! - 1;
     }
-    return futures;
+    return { meta, pool };
   }
 
   /** Adds the futures of state edges first … last, each moved by its shift and counted `times`, into a new block. */
-  private sumChildren(level: Level, first: number, last: number, below: Futures, pool: Pool, lo: number, len: number, limbs: number): number {
+  private sumChildren(first: number, last: number, below: Futures, pool: Pool, lo: number, len: number, limbs: number): number {
     const offset = pool.alloc(len * limbs);
     const data = pool.data;
     const source = below.pool.data;
+    const childMeta = below.meta;
+    const child = this.edgeChild.data;
+    const move = this.edgeMove.data;
     for (let e = first; e < last; e++) {
-      const c = level.child[e]!;
-      const childLimbs = below.limbs[c]!;
-      const from = below.offset[c]!;
-      const times = level.times[e]!;
-      const start = offset + (below.lo[c]! + level.shift[e]! - lo) * limbs;
-      const count = below.len[c]!;
+      const c = child[e]! * META;
+      const childLimbs = childMeta[c + LIMBS]!;
+      const from = childMeta[c + OFFSET]!;
+      const times = move[e]! & 15;
+      const start = offset + (childMeta[c + LO]! + (move[e]! >> 4) - lo) * limbs;
+      const count = childMeta[c + LEN]!;
       if (limbs === 1) {
         // Most states, all but those near the start, fit one limb: the plain loop is the hot one.
         for (let k = 0; k < count; k++) data[start + k]! += source[from + k]! * times;
@@ -380,7 +405,7 @@ class Model {
         pcs[i] = state.pc;
         regs[i] = state.register;
         for (let j = 0; j < this.threads; j++) rels[j] = regs[j]! - memory.counter;
-        const s = level.keys.find(this.keyOf(pcs, rels));
+        const s = level.keys.indexOf(this.keyOf(pcs, rels));
         const reach = which === 'min' ? level.minReach[s] : level.maxReach[s];
         if (s >= 0 && reach! + memory.counter === final) {
           chosen = i;

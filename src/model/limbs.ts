@@ -15,6 +15,11 @@ export class Pool {
     this.data = new Float64Array(capacity);
   }
 
+  /** Hands every slot back, keeping the memory (slots are zeroed again as they are handed out). */
+  reset(): void {
+    this.used = 0;
+  }
+
   alloc(size: number): number {
     if (this.used + size > this.data.length) {
       let capacity = this.data.length * 2;
