@@ -12,5 +12,5 @@ export { Mutex } from './sync/mutex.js';
 export { StartBarrier } from './sync/barrier.js';
 export { wilsonInterval } from './stats.js';
 export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, TimedOutError, type PartialProgress } from './errors.js';
-export { exploreInterleavings, DEFAULT_MAX_STATES, type ExploreOptions, type ExploreReport } from './model/explore-report.js';
-export { MAX_EXPLORE_THREADS } from './model/explore.js';
+export { exploreInterleavings, type ExploreOptions, type ExploreReport } from './model/explore-report.js';
+export { DEFAULT_MAX_STATES, MAX_EXPLORE_THREADS } from './engine/limits.js';

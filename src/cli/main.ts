@@ -3,21 +3,23 @@ import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatInt } from './format.js';
 import { createProgram } from './program.js';
-import { exploreCommand } from './explore-command.js';
-import { replayCommand } from './replay-command.js';
-import { runCommand, type RunIo } from './run-command.js';
+import type { RunIo } from './run-command.js';
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never exits. */
 export async function main(argv: readonly string[], io: RunIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  // Each command's code is loaded only when that command runs: `--help` and a usage error stay quick.
   const program = createProgram(io, {
     run: async (options) => {
+      const { runCommand } = await import('./run-command.js');
       exitCode = await runCommand(options, io);
     },
     replay: async (options) => {
+      const { replayCommand } = await import('./replay-command.js');
       exitCode = await replayCommand(options, io);
     },
     explore: async (options) => {
+      const { exploreCommand } = await import('./explore-command.js');
       exitCode = await exploreCommand(options, io);
     },
   });

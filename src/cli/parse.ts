@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
-import { MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
+import { MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
-import { MAX_EXPLORE_THREADS } from '../model/explore.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
 

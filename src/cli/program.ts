@@ -1,12 +1,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_THREADS, MAX_TRIALS } from '../engine/limits.js';
+import { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TRIALS } from '../engine/limits.js';
 import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseExploreThreads, parseIters, parseMaxStates, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
-import { MAX_EXPLORE_THREADS } from '../model/explore.js';
-import { DEFAULT_MAX_STATES } from '../model/explore-report.js';
 import { formatInt } from './format.js';
 import { VERSION } from './version.js';
 

@@ -67,3 +67,9 @@ export function validateTimeout(timeoutMs: number): void {
     throw new UsageError(`--timeout ${timeoutMs} is invalid: expected an integer number of ms from 1 to ${formatInt(MAX_TIMEOUT_MS)}`);
   }
 }
+
+/** The exact model's limb sums stay exact for at most 64 scaled limbs: explore takes at most 8 threads. */
+export const MAX_EXPLORE_THREADS = 8;
+
+/** explore refuses sizes past this many states (`--max-states`): 4 × 6 needs 1.3 million. */
+export const DEFAULT_MAX_STATES = 2_000_000;

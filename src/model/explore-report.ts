@@ -1,10 +1,8 @@
 import { UsageError } from '../errors.js';
 import { isMode, MODES, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
-import { validateIters } from '../engine/limits.js';
-import { explore, MAX_EXPLORE_THREADS, StateLimitError } from './explore.js';
-
-export const DEFAULT_MAX_STATES = 2_000_000;
+import { DEFAULT_MAX_STATES, MAX_EXPLORE_THREADS, validateIters } from '../engine/limits.js';
+import { explore, StateLimitError } from './explore.js';
 
 export interface ExploreOptions {
   /** Default 2, at most 8. */

@@ -1,5 +1,6 @@
 import { RaceDemoError } from '../errors.js';
 import type { Mode } from '../modes.js';
+import { formatInt } from '../text.js';
 import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, type ThreadState } from '../scenario/counter.js';
 import { IntList, KeySet } from './key-set.js';
 import { normalise, Pool, toBigInt } from './limbs.js';
@@ -42,14 +43,11 @@ export interface Exploration {
   readonly max: Witness;
 }
 
-/** Limb sums stay exact for at most 64 scaled limbs: explore takes at most 8 threads. */
-export const MAX_EXPLORE_THREADS = 8;
-
 /** Thrown when the model would visit more states than allowed. */
 export class StateLimitError extends RaceDemoError {
   constructor(
     readonly maxStates: number,
-    message = `more than ${maxStates.toLocaleString('en-US')} states`,
+    message = `more than ${formatInt(maxStates)} states`,
   ) {
     super('ERR_STATE_LIMIT', message);
   }
