@@ -1,5 +1,7 @@
 // How long the exact model takes, and how many states it visits, for a few sizes.
 //   npm run bench:explore
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { exploreInterleavings } from '../dist/index.js';
 import { minMedianMax, report } from './lib.js';
 
@@ -25,6 +27,24 @@ for (const [mode, threads, iters] of sizes) {
   rows.push(`| ${mode} | ${threads} × ${iters} | ${BigInt(last.interleavings).toLocaleString('en-US')} | ${last.statesVisited.toLocaleString('en-US')} | ${minMedianMax(times, 0)} |`);
   process.stderr.write(`${mode} ${threads} × ${iters} done\n`);
 }
+// The whole command, as a user runs it: Node's start, loading the CLI, a cold model, the output.
+const BIN = fileURLToPath(new URL('../bin/race-demo.js', import.meta.url));
+const COMMAND_RUNS = 9;
+function wallMs(args: string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
+  return performance.now() - start;
+}
+const commandRows: string[] = [];
+for (const [label, args] of [
+  ["`node -e ''` (baseline)", ['-e', '']],
+  ['`race-demo explore -t 4 -n 6 --json`', [BIN, 'explore', '-t', '4', '-n', '6', '--json']],
+] as const) {
+  const times = Array.from({ length: COMMAND_RUNS }, () => wallMs([...args]));
+  commandRows.push(`| ${label} | ${minMedianMax(times, 0)} |`);
+}
+
 report(
   'explore',
   'npm run bench:explore',
@@ -34,5 +54,11 @@ report(
     '| mode | threads × iters | interleavings | states visited | ms |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    `Whole commands, ${COMMAND_RUNS} runs each, wall time in ms: median (min–max).`,
+    '',
+    '| command | ms |',
+    '|---|---|',
+    ...commandRows,
   ].join('\n'),
 );

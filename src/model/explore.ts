@@ -3,7 +3,10 @@ import type { Mode } from '../modes.js';
 import { formatInt } from '../text.js';
 import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, type ThreadState } from '../scenario/counter.js';
 import { IntList, KeySet } from './key-set.js';
-import { normalise, Pool, toBigInt } from './limbs.js';
+import { Worker } from 'node:worker_threads';
+import { LEN, LIMBS, LO, META, OFFSET, planLevel, sharedFloat64, sharedInt32, sumLevel, type Edges, type SumJob } from './futures.js';
+import type { HelperData, HelperMessage } from './futures-worker.js';
+import { toBigInt } from './limbs.js';
 
 /**
  * The exact model: every interleaving of the threads' steps, counted and grouped by final total. Steps
@@ -16,9 +19,11 @@ import { normalise, Pool, toBigInt } from './limbs.js';
  * or adds one, so shifting the counter and every read value by d shifts the final total by d: states
  * are kept relative to the counter, which makes most of them the same.
  *
- * And one keeps it fast: the states are found level by level (a level: all states after the same number
- * of steps), then their futures are computed from the last level back to the first, each level's
- * counts in one contiguous block, so that a level only ever reads the one below it.
+ * And it is fast because of how memory is used: the states are found level by level (a level: every
+ * state after the same number of steps), then their futures are computed from the last level back to
+ * the first, each level's in one block that only ever reads the level below, so a level's states are
+ * independent and large levels are split between this thread and a helper on the other core. Buffers
+ * are reused from level to level: fresh memory costs a page fault per page on first touch here.
  */
 
 export interface Outcome {
@@ -39,6 +44,8 @@ export interface Exploration {
   readonly interleavings: bigint;
   readonly outcomes: readonly Outcome[];
   readonly statesVisited: number;
+  /** 2 when a helper thread summed part of the futures, else 1. */
+  readonly threadsUsed: number;
   readonly min: Witness;
   readonly max: Witness;
 }
@@ -53,10 +60,16 @@ export class StateLimitError extends RaceDemoError {
   }
 }
 
-export function explore(mode: Mode, threads: number, iters: number, maxStates: number): Exploration {
-  const model = new Model(mode, threads, iters, maxStates);
-  model.findStates();
-  const outcomes = model.computeFutures();
+/** `parallel`: large sizes sum each level's futures on two threads (the results are the same either way). */
+export function explore(mode: Mode, threads: number, iters: number, maxStates: number, parallel = true): Exploration {
+  const model = new Model(mode, threads, iters, maxStates, parallel);
+  let outcomes: Outcome[];
+  try {
+    model.findStates();
+    outcomes = model.computeFutures();
+  } finally {
+    model.close();
+  }
   const min = outcomes[0]!.final;
   const max = outcomes[outcomes.length - 1]!.final;
   return {
@@ -66,6 +79,7 @@ export function explore(mode: Mode, threads: number, iters: number, maxStates: n
     interleavings: outcomes.reduce((sum, outcome) => sum + outcome.count, 0n),
     outcomes,
     statesVisited: model.statesVisited,
+    threadsUsed: model.threadsUsed,
     min: { final: min, schedule: model.witness(min, 'min') },
     max: { final: max, schedule: model.witness(max, 'max') },
   };
@@ -81,20 +95,19 @@ interface Level {
   maxReach: Int32Array;
 }
 
-/**
- * One level's futures: per state the totals lo … lo + len − 1 (relative), each `limbs` limbs, from
- * `offset` in the pool; the four side by side, so that reading a child's touches one cache line.
- */
+/** One level's futures (see futures.ts): records side by side, and the pool of counts they point into. */
 interface Futures {
   readonly meta: Int32Array;
-  readonly pool: Pool;
+  readonly pool: Float64Array;
+  /** Per state, its number of interleavings in floating point: enough to size a parent's limbs. */
+  readonly approx: Float64Array;
 }
 
-const LO = 0;
-const LEN = 1;
-const LIMBS = 2;
-const OFFSET = 3;
-const META = 4;
+/** A second thread sums part of each level once the model has found this many states: below it, starting one costs more than it saves. */
+const HELPER_FROM_STATES = 200_000;
+
+/** Levels smaller than this are summed by the main thread alone. */
+const SPLIT_FROM_STATES = 2_000;
 
 class Model {
   private readonly steps: number;
@@ -112,8 +125,9 @@ class Model {
   private readonly blockable: Uint8Array;
   private readonly levels: Level[] = [];
   /** Every level's steps, one after another: the state each leads to, and its move (counter shift × 16 + times). */
-  private readonly edgeChild = new IntList(1 << 16);
-  private readonly edgeMove = new IntList(1 << 16);
+  private readonly edgeChild = new IntList(1 << 16, true);
+  private readonly edgeMove = new IntList(1 << 16, true);
+  private helper: Helper | null = null;
   private states = 0;
   private readonly pcs: Int32Array;
   private readonly rels: Int32Array;
@@ -124,6 +138,7 @@ class Model {
     threads: number,
     iters: number,
     private readonly maxStates: number,
+    private readonly parallel: boolean,
   ) {
     this.threads = threads;
     this.steps = stepsPerThread(mode, iters);
@@ -209,7 +224,7 @@ class Model {
     for (let d = 0; d <= depth; d++) {
       next.clear();
       nextCodes.clear();
-      const from = new Int32Array(keys.size + 1);
+      const from = sharedInt32(keys.size + 1);
       if (d < depth) {
         this.expand(keys.size, codes.data, next, nextCodes, from);
       } else {
@@ -219,6 +234,8 @@ class Model {
       this.levels.push({ keys: keys.keys.slice(0, keys.size), from, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
       this.states += next.size;
       if (this.states > this.maxStates) throw new StateLimitError(this.maxStates);
+      // It starts on the other core while this one finds the rest.
+      if (this.parallel && !this.helper && this.states >= HELPER_FROM_STATES) this.helper = new Helper();
       [keys, next] = [next, keys];
       [codes, nextCodes] = [nextCodes, codes];
     }
@@ -285,102 +302,53 @@ class Model {
 
   /** Backward, from the last level to the first: each state's futures from the level below. */
   computeFutures(): Outcome[] {
+    const edges: Edges = { child: this.edgeChild.data.subarray(0, this.edgeChild.length), move: this.edgeMove.data.subarray(0, this.edgeMove.length) };
     // Only the level below is read: two pools take turns.
-    let spare = new Pool();
+    let spare: Float64Array = sharedFloat64(1 << 16);
     let below: Futures | null = null;
     for (let d = this.levels.length - 1; d >= 0; d--) {
-      spare.reset();
-      const level = this.computeLevel(this.levels[d]!, below, spare);
-      spare = below?.pool ?? new Pool();
-      below = level;
+      const level = this.levels[d]!;
+      const size = level.keys.length;
+      const meta = sharedInt32(size * META);
+      const approx = new Float64Array(size);
+      const used = planLevel(edges, level.from, size, meta, approx, below?.meta ?? null, below?.approx ?? null);
+      let pool = spare;
+      if (pool.length < used) pool = sharedFloat64(Math.max(used, pool.length * 2));
+      pool.fill(0, 0, used);
+      const job = { from: level.from, meta, pool, belowMeta: below?.meta ?? meta, belowPool: below?.pool ?? pool, start: 0, end: size };
+      if (this.helper?.ready && size >= SPLIT_FROM_STATES) {
+        this.helper.sumInParallel(edges, job);
+      } else {
+        sumLevel(edges, job);
+      }
+      // The ends of every range are reachable: a range's ends are some child's ends (moved), and a sum of
+      // counts that are not zero is not zero; the last level's single total starts this.
+      level.minReach = new Int32Array(size);
+      level.maxReach = new Int32Array(size);
+      for (let s = 0; s < size; s++) {
+        level.minReach[s] = meta[s * META + LO]!;
+        level.maxReach[s] = meta[s * META + LO]! + meta[s * META + LEN]! - 1;
+      }
+      spare = below?.pool ?? sharedFloat64(1 << 16);
+      below = { meta, pool, approx };
     }
     const root = below!;
     const limbs = root.meta[LIMBS]!;
     const outcomes: Outcome[] = [];
     for (let k = 0; k < root.meta[LEN]!; k++) {
-      const count = toBigInt(root.pool.data, root.meta[OFFSET]! + k * limbs, limbs);
+      const count = toBigInt(root.pool, root.meta[OFFSET]! + k * limbs, limbs);
       if (count > 0n) outcomes.push({ final: root.meta[LO]! + k, count });
     }
     return outcomes;
   }
 
-  private computeLevel(level: Level, below: Futures | null, pool: Pool): Futures {
-    const size = level.keys.length;
-    const meta = new Int32Array(size * META);
-    level.minReach = new Int32Array(size);
-    level.maxReach = new Int32Array(size);
-    for (let s = 0; s < size; s++) {
-      const first = level.from[s]!;
-      const last = level.from[s + 1]!;
-      const at = s * META;
-      if (first === last || !below) {
-        const offset = pool.alloc(1);
-        pool.data[offset] = 1;
-        meta[at + LEN] = 1;
-        meta[at + LIMBS] = 1;
-        meta[at + OFFSET] = offset;
-        continue;
-      }
-      const childMeta = below.meta;
-      let lo = 0x7fffffff;
-      let hi = -0x7fffffff;
-      let limbs = 1;
-      const child = this.edgeChild.data;
-      const move = this.edgeMove.data;
-      for (let e = first; e < last; e++) {
-        const c = child[e]! * META;
-        const start = childMeta[c + LO]! + (move[e]! >> 4);
-        if (start < lo) lo = start;
-        if (start + childMeta[c + LEN]! - 1 > hi) hi = start + childMeta[c + LEN]! - 1;
-        if (childMeta[c + LIMBS]! > limbs) limbs = childMeta[c + LIMBS]!;
-      }
-      const len = hi - lo + 1;
-      // Sum with as many limbs as the widest child; if a count carries out of the top, sum again wider.
-      let offset = this.sumChildren(first, last, below, pool, lo, len, limbs);
-      while (!normalise(pool.data, offset, len, limbs)) {
-        pool.used = offset;
-        limbs++;
-        offset = this.sumChildren(first, last, below, pool, lo, len, limbs);
-      }
-      meta[at + LO] = lo;
-      meta[at + LEN] = len;
-      meta[at + LIMBS] = limbs;
-      meta[at + OFFSET] = offset;
-    }
-    // The ends of every range are reachable: a range's ends are some child's ends (moved), and a sum of
-    // counts that are not zero is not zero; the last level's single total starts this.
-    for (let s = 0; s < size; s++) {
-      level.minReach[s] = meta[s * META + LO]!;
-      level.maxReach[s] = meta[s * META + LO]! + meta[s * META + LEN]! - 1;
-    }
-    return { meta, pool };
+  get threadsUsed(): number {
+    return this.helper?.used ? 2 : 1;
   }
 
-  /** Adds the futures of state edges first … last, each moved by its shift and counted `times`, into a new block. */
-  private sumChildren(first: number, last: number, below: Futures, pool: Pool, lo: number, len: number, limbs: number): number {
-    const offset = pool.alloc(len * limbs);
-    const data = pool.data;
-    const source = below.pool.data;
-    const childMeta = below.meta;
-    const child = this.edgeChild.data;
-    const move = this.edgeMove.data;
-    for (let e = first; e < last; e++) {
-      const c = child[e]! * META;
-      const childLimbs = childMeta[c + LIMBS]!;
-      const from = childMeta[c + OFFSET]!;
-      const times = move[e]! & 15;
-      const start = offset + (childMeta[c + LO]! + (move[e]! >> 4) - lo) * limbs;
-      const count = childMeta[c + LEN]!;
-      if (limbs === 1) {
-        // Most states, all but those near the start, fit one limb: the plain loop is the hot one.
-        for (let k = 0; k < count; k++) data[start + k]! += source[from + k]! * times;
-        continue;
-      }
-      for (let k = 0; k < count; k++) {
-        for (let l = 0; l < childLimbs; l++) data[start + k * limbs + l]! += source[from + k * childLimbs + l]! * times;
-      }
-    }
-    return offset;
+  /** Lets the helper thread, if one started, go. */
+  close(): void {
+    this.helper?.close();
   }
 
   /** A schedule of concrete threads that ends at `final`, the smallest or largest reachable total. */
@@ -418,5 +386,59 @@ class Model {
       schedule.push(chosen + 1);
     }
     return schedule;
+  }
+}
+
+/** A second thread that sums the later part of a level's states while this one sums the first part. */
+class Helper {
+  private readonly worker: Worker;
+  private readonly readyFlag = sharedInt32(1);
+  private readonly done = sharedInt32(1);
+  private edges: Edges | null = null;
+  used = false;
+
+  constructor() {
+    const data: HelperData = { ready: this.readyFlag, done: this.done };
+    this.worker = new Worker(new URL('./futures-worker.js', import.meta.url), { workerData: data, execArgv: [] });
+    // It must never keep the process alive: close() ends it, and until then it only ever waits for work.
+    this.worker.unref();
+  }
+
+  get ready(): boolean {
+    return Atomics.load(this.readyFlag, 0) === 1;
+  }
+
+  /** Splits the job where half the edges lie on each side; this thread sums the first half. */
+  sumInParallel(edges: Edges, job: SumJob): void {
+    if (this.edges !== edges) {
+      this.edges = edges;
+      this.worker.postMessage({ edges } satisfies HelperMessage);
+    }
+    const { from, start, end } = job;
+    const half = (from[start]! + from[end]!) / 2;
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (from[mid]! < half) low = mid + 1;
+      else high = mid;
+    }
+    Atomics.store(this.done, 0, 0);
+    this.used = true;
+    this.worker.postMessage({ job: { ...job, start: low } } satisfies HelperMessage);
+    const started = performance.now();
+    sumLevel(edges, { ...job, end: low });
+    // Its half takes about as long as ours. A helper that died (no exception to report) never answers:
+    // past twenty times our half's time, and ten seconds, it is given up on rather than waited for forever.
+    const patience = 10_000 + 20 * (performance.now() - started);
+    while (Atomics.load(this.done, 0) === 0) {
+      if (performance.now() - started > patience) throw new Error('the helper thread stopped answering');
+      Atomics.wait(this.done, 0, 0, 50);
+    }
+    if (Atomics.load(this.done, 0) !== 1) throw new Error('the helper thread failed: the model is inconsistent');
+  }
+
+  close(): void {
+    void this.worker.terminate();
   }
 }

@@ -81,13 +81,21 @@ export class IntList {
   data: Int32Array;
   length = 0;
 
-  constructor(capacity = 1 << 10) {
-    this.data = new Int32Array(Math.max(16, capacity));
+  /** `shared`: in a SharedArrayBuffer, for another thread to read. */
+  constructor(
+    capacity = 1 << 10,
+    private readonly shared = false,
+  ) {
+    this.data = this.allocate(Math.max(16, capacity));
+  }
+
+  private allocate(length: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = this.allocate(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }

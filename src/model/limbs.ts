@@ -4,41 +4,6 @@
 export const LIMB = 2 ** 46;
 const LIMB_BITS = 46n;
 
-/** A growable Float64Array that hands out runs of slots. */
-export class Pool {
-  data: Float64Array;
-  used = 0;
-  /** Slots at and past this were never written: still zero. */
-  private clean = 0;
-
-  constructor(capacity = 1 << 16) {
-    this.data = new Float64Array(capacity);
-  }
-
-  /** Hands every slot back, keeping the memory (slots are zeroed again as they are handed out). */
-  reset(): void {
-    this.used = 0;
-  }
-
-  alloc(size: number): number {
-    if (this.used + size > this.data.length) {
-      let capacity = this.data.length * 2;
-      while (this.used + size > capacity) capacity *= 2;
-      const grown = new Float64Array(capacity);
-      grown.set(this.data.subarray(0, this.used));
-      this.data = grown;
-      this.clean = this.used;
-    }
-    const offset = this.used;
-    this.used += size;
-    // Slots handed back (by resetting `used`) may still hold old limbs; fresh ones are zero already.
-    const data = this.data;
-    for (let i = offset; i < Math.min(this.used, this.clean); i++) data[i] = 0;
-    this.clean = Math.max(this.clean, this.used);
-    return offset;
-  }
-}
-
 /**
  * Carries every limb of `count` numbers (each `limbs` long, from `offset`) into the next; false, with
  * the numbers unchanged from that one on, when one needs a limb more.

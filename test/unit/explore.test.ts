@@ -70,6 +70,15 @@ describe('explore, the exact model', () => {
     expect(result.outcomes).toEqual([{ final: threads * iters, count: factorial(threads * iters) / factorial(iters) ** BigInt(threads) }]);
   });
 
+  it('sums on two threads for large sizes, with the same counts and witnesses as on one', () => {
+    const serial = explore('unsafe', 4, 5, 1e7, false);
+    const parallel = explore('unsafe', 4, 5, 1e7, true);
+    expect(serial.threadsUsed).toBe(1);
+    expect(parallel.threadsUsed).toBe(2);
+    expect(parallel.interleavings).toBe(factorial(40) / factorial(10) ** 4n);
+    expect({ ...parallel, threadsUsed: 1 }).toEqual(serial);
+  });
+
   it('gives witness schedules that reach the smallest and largest totals on the model', () => {
     const result = explore('unsafe', 3, 2, 1e6);
     expect(result.min.final).toBe(2);
