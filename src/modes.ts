@@ -1,5 +1,5 @@
 /** The ways the workers can increment the shared counter. */
-export const MODES = ['unsafe', 'atomic', 'lock'] as const;
+export const MODES = ['unsafe', 'atomic', 'lock', 'spin', 'cas'] as const;
 export type Mode = (typeof MODES)[number];
 
 export function isMode(value: string): value is Mode {
@@ -15,4 +15,15 @@ export const MODE_EXPLANATIONS: Readonly<Record<Mode, string>> = {
   lock:
     'the mutex lets one thread at a time do its read and write, so no other write can land in between ' +
     '(a thread that finds it taken sleeps in Atomics.wait until the holder notifies it).',
+  spin:
+    'a spin lock: a thread that finds it taken keeps reading it until it is free, never sleeping; one ' +
+    'thread at a time does its read and write, but waiting threads burn CPU the holder may need.',
+  cas:
+    'lock-free: read the counter, then Atomics.compareExchange writes read + 1 only if the counter still ' +
+    'holds what was read; if another write landed in between, it fails and the thread reads again.',
 };
+
+/** The modes that take a lock around the read and the write. */
+export function isLockMode(mode: Mode): mode is 'lock' | 'spin' {
+  return mode === 'lock' || mode === 'spin';
+}

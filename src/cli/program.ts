@@ -39,6 +39,7 @@ function buildRunCommand() {
     )
     .addOption(new Option('--timeout <ms>', 'the most one run of the workers (one mode, one trial) may take, in ms; default: 10 s + 100 ms per thread + 2 µs per increment (+ 2 ms per increment when widened)').argParser(parseTimeout))
     .option('--no-evidence', 'do not record the lost updates the unsafe threads see (recording slows the unsafe loop)')
+    .option('--stats', 'per-thread statistics: increments, finish times, lock acquisitions, sleeps, cas retries, fairness (always in --json)')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');

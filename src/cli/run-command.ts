@@ -29,6 +29,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     untilRace: options.untilRace ?? false,
     widen: options.widen,
     evidence: options.evidence,
+    // Counting lock events costs the lock loops a little (bench/RESULTS.md), so only when it is shown.
+    stats: Boolean(options.stats ?? options.json),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
@@ -41,7 +43,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    io.stdout.write(formatRunReport(report, createChalk({ flag: options.color, env: io.env, supported: io.colorSupport })));
+    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    io.stdout.write(formatRunReport(report, chalk, { stats: options.stats ?? false }));
   }
   if (!report.ok) {
     io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);

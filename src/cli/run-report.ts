@@ -4,13 +4,14 @@ import type { ModeResult } from '../engine/trial.js';
 import { MODE_EXPLANATIONS } from '../modes.js';
 import { formatEvidence } from './evidence-report.js';
 import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Cell } from './format.js';
+import { formatThreadStats } from './thread-stats-report.js';
 import { formatFinalsHistogram, formatTrialsTable } from './trials-report.js';
 
 const BAR_WIDTH = 32;
 const TEXT_WIDTH = 96;
 
 /** The human report of `race-demo run`. Pure: the colour level arrives with `chalk`. */
-export function formatRunReport(report: RunReport, chalk: ChalkInstance): string {
+export function formatRunReport(report: RunReport, chalk: ChalkInstance, show: { readonly stats: boolean } = { stats: false }): string {
   const unsafe = report.results.find((r) => r.mode === 'unsafe');
   const sections: string[][] = [
     [formatHeader(report, chalk)],
@@ -20,6 +21,7 @@ export function formatRunReport(report: RunReport, chalk: ChalkInstance): string
       : [],
     [...(report.trials ? [indent(chalk.dim(`The trial that lost the most, per mode:`))] : []), ...formatResultsTable(report.results, chalk).map(indent)],
     formatBars(report.results, chalk).map(indent),
+    show.stats ? report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatThreadStats(r, chalk)]).map(indent) : [],
     unsafe?.evidence && unsafe.lost > 0 ? formatEvidence(unsafe.evidence, TEXT_WIDTH, chalk).map(indent) : [],
     formatFallback(report, chalk).map(indent),
     formatExplanation(report.results, chalk).flatMap((paragraph) => wrapText(paragraph, TEXT_WIDTH)).map(indent),

@@ -6,9 +6,11 @@ import { FAULT_ENV, parseFault } from '../worker/fault.js';
 import { throwIfInterrupted } from './interruption.js';
 import {
   DEFAULT_ITERS,
+  DEFAULT_LOCK_SPINS,
   DEFAULT_THREADS,
   DEFAULT_UNTIL_RACE_TRIALS,
   defaultTimeoutMs,
+  MAX_LOCK_SPINS,
   validateIters,
   validateThreads,
   validateTimeout,
@@ -44,6 +46,14 @@ export interface RunOptions {
    * loop about 1.7 times its time per increment; turn it off to time the bare read-modify-write.
    */
   readonly evidence?: boolean;
+  /**
+   * Count, per thread, lock acquisitions, contended ones, spins, sleeps and wake-ups (default false;
+   * `--stats` and `--json` turn it on). Increments, finish times, cas retries and fairness are always
+   * reported; only the lock counts cost the loop anything (bench/RESULTS.md states how much).
+   */
+  readonly stats?: boolean;
+  /** How many times the mutex looks at a taken lock before it sleeps (default DEFAULT_LOCK_SPINS). */
+  readonly lockSpins?: number;
   /**
    * The most one run of the workers (one mode, one trial) may take, in ms; past it every worker is
    * terminated and the promise rejects with a TimedOutError. Default: scaled to the work (defaultTimeoutMs).
@@ -105,6 +115,10 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     throw new UsageError(`--widen '${String(widen)}' is invalid: expected ${WIDEN_CHOICES.join(', ')}`);
   }
   const fault = parseFault(process.env[FAULT_ENV]);
+  const lockSpins = options.lockSpins ?? DEFAULT_LOCK_SPINS;
+  if (!Number.isInteger(lockSpins) || lockSpins < 0 || lockSpins > MAX_LOCK_SPINS) {
+    throw new UsageError(`lockSpins ${lockSpins} is invalid: expected an integer from 0 to ${MAX_LOCK_SPINS}`);
+  }
   const wantsRace = expect === 'race' || untilRace;
 
   const outcomes: TrialsOutcome[] = [];
@@ -117,6 +131,8 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
       barrier,
       widen: widen === 'always',
       evidence: options.evidence ?? true,
+      counting: options.stats ?? false,
+      lockSpins,
       fault,
       timeoutMs: timeoutFor(widen === 'always'),
       signal: options.signal,

@@ -10,10 +10,12 @@ import {
   finishSlot,
   RELEASED_AT,
   startSlot,
+  statsOf,
   viewsOf,
   type WorkerJob,
 } from '../worker/protocol.js';
 import { Crew } from './crew.js';
+import { fairnessOf, readThreadStats, type Fairness, type ThreadStats } from './thread-stats.js';
 import { watchForInterruption } from './interruption.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -53,6 +55,10 @@ export interface ModeResult {
   readonly widened: boolean;
   /** For unsafe only, when recorded; null otherwise. */
   readonly evidence: LostUpdateEvidence | null;
+  /** Per thread, in thread order. */
+  readonly threadStats: readonly ThreadStats[];
+  /** Over the threads' finish times. */
+  readonly fairness: Fairness;
 }
 
 export type RunEvent =
@@ -67,6 +73,10 @@ export interface TrialSettings {
   readonly barrier: boolean;
   readonly widen: boolean;
   readonly evidence: boolean;
+  /** Count lock acquisitions, sleeps and wake-ups. */
+  readonly counting: boolean;
+  /** The mutex's looks at a taken lock before it sleeps. */
+  readonly lockSpins: number;
   readonly fault: Fault | null;
   /** The most this run of the workers may take. */
   readonly timeoutMs: number;
@@ -78,7 +88,7 @@ export interface TrialSettings {
 export async function runTrial(mode: Mode, settings: TrialSettings): Promise<ModeResult> {
   const { threads, iters, barrier } = settings;
   const buffer = createSharedBuffer(threads);
-  const { cells, evidence, times } = viewsOf(buffer, threads);
+  const { cells, evidence, stats, times } = viewsOf(buffer, threads);
   const expected = threads * iters;
   const gate = new StartBarrier(cells, Cell.arrived, Cell.release);
   const interruption = watchForInterruption(settings.signal, () => ({
@@ -96,6 +106,8 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     barrier,
     widen: settings.widen,
     evidence: settings.evidence,
+    counting: settings.counting,
+    lockSpins: settings.lockSpins,
     fault: settings.fault,
   }));
   const finished = (thread: number) => Atomics.load(times, finishSlot(thread)) !== 0n;
@@ -118,10 +130,15 @@ export async function runTrial(mode: Mode, settings: TrialSettings): Promise<Mod
     const startedAt = barrier ? times[RELEASED_AT]! : extreme(times, threads, startSlot, -1);
     const elapsedNs = Number(extreme(times, threads, finishSlot, 1) - startedAt);
     const actual = Atomics.load(cells, Cell.counter);
+    const threadStats = Array.from({ length: threads }, (_, i) =>
+      readThreadStats(mode, statsOf(stats, i + 1), i + 1, round(Number(times[finishSlot(i + 1)]! - startedAt) / 1e6, 3), settings.counting),
+    );
     const result: ModeResult = {
       ...measure(mode, expected, actual, elapsedNs),
-      widened: settings.widen && mode !== 'atomic',
+      widened: settings.widen && mode !== 'atomic' && mode !== 'cas',
       evidence: mode === 'unsafe' && (settings.evidence || settings.widen) ? readEvidence(evidence, threads) : null,
+      threadStats,
+      fairness: fairnessOf(threadStats.map((t) => t.finishMs)),
     };
     settings.onEvent?.({ type: 'finished', mode, result });
     return result;

@@ -1,7 +1,7 @@
 import { RaceDemoError } from '../errors.js';
-import type { Mode } from '../modes.js';
+import { isLockMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
-import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, type ThreadState } from '../scenario/counter.js';
+import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister, type ThreadState } from '../scenario/counter.js';
 import { IntList, KeySet } from './key-set.js';
 import { Worker } from 'node:worker_threads';
 import { LEN, LIMBS, LO, META, OFFSET, planLevel, sharedFloat64, sharedInt32, sumLevel, type Edges, type SumJob } from './futures.js';
@@ -149,8 +149,9 @@ class Model {
       throw new StateLimitError(maxStates, 'too many threads and increments for the model to name every state');
     }
     const kinds = STEPS_PER_INCREMENT[mode];
-    this.holdsRead = new Uint8Array(this.steps + 1).map((_, pc) => (pc < this.steps && kinds[pc % kinds.length] === 'write' ? 1 : 0));
-    this.holdsLock = new Uint8Array(this.steps + 1).map((_, pc) => (mode === 'lock' && pc < this.steps && pc % 4 !== 0 ? 1 : 0));
+    const kindAt = (pc: number) => kinds[pc % kinds.length]!;
+    this.holdsRead = new Uint8Array(this.steps + 1).map((_, pc) => (pc < this.steps && usesRegister(kindAt(pc)) ? 1 : 0));
+    this.holdsLock = new Uint8Array(this.steps + 1).map((_, pc) => (isLockMode(mode) && pc < this.steps && kindAt(pc) !== 'acquire' ? 1 : 0));
     const cells = this.base;
     this.nextPc = new Int32Array(cells);
     this.nextRel = new Int32Array(cells);
@@ -220,16 +221,13 @@ class Model {
     let nextCodes = new IntList();
     for (let i = 0; i < this.threads; i++) codes.push(this.codes[i]!);
     this.states = 1;
-    const depth = this.threads * this.steps;
-    for (let d = 0; d <= depth; d++) {
+    // Every interleaving has the same length, except in cas mode, where a failed compare-exchange adds
+    // steps: levels go on until one has no steps left.
+    while (keys.size > 0) {
       next.clear();
       nextCodes.clear();
       const from = sharedInt32(keys.size + 1);
-      if (d < depth) {
-        this.expand(keys.size, codes.data, next, nextCodes, from);
-      } else {
-        from.fill(this.edgeChild.length);
-      }
+      this.expand(keys.size, codes.data, next, nextCodes, from);
       from[keys.size] = this.edgeChild.length;
       this.levels.push({ keys: keys.keys.slice(0, keys.size), from, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
       this.states += next.size;
@@ -246,7 +244,7 @@ class Model {
     // Locals, not fields: the hot loop calls out (next.add), and a field must be read again after each call.
     const T = this.threads;
     const { pcs, rels, holdsRead, holdsLock, relBase, total, base, steps, shiftOf, nextPc, nextRel, blockable, edgeChild, edgeMove } = this;
-    const isLock = this.mode === 'lock';
+    const isLock = isLockMode(this.mode);
     const childCodes = new Int32Array(T);
     for (let s = 0; s < size; s++) {
       from[s] = edgeChild.length;
@@ -359,7 +357,8 @@ class Model {
     const memory = createModelMemory();
     const state: ThreadState = { pc: 0, register: 0 };
     const schedule: number[] = [];
-    for (let d = 1; d < this.levels.length; d++) {
+    // In cas mode interleavings differ in length: the schedule ends when every thread is done.
+    for (let d = 1; d < this.levels.length && pcs.some((pc) => pc < this.steps); d++) {
       const level = this.levels[d]!;
       let chosen = -1;
       for (let i = 0; i < this.threads && chosen < 0; i++) {

@@ -6,17 +6,29 @@ import type { Mode } from '../modes.js';
  */
 
 /** What one step of a thread's program asks for. */
-export type StepKind = 'read' | 'write' | 'add' | 'acquire' | 'release';
+export type StepKind = 'read' | 'write' | 'add' | 'cas' | 'acquire' | 'release';
 
-/** What a step did: as asked, or `blocked` when an acquire found the lock held. */
-export type Action = StepKind | 'blocked';
+/** What a step did: as asked, `blocked` when an acquire found the lock held, `retry` when a cas found the counter moved. */
+export type Action = StepKind | 'blocked' | 'retry';
 
-/** unsafe: read, then write (read + 1); atomic: one indivisible add; lock: the unsafe pair inside the mutex. */
+/**
+ * unsafe: read, then write (read + 1); atomic: one indivisible add; lock and spin: the unsafe pair inside
+ * the lock; cas: read, then compare-exchange, which goes back to the read when the counter moved.
+ * A spinning thread's looks at a taken lock change nothing, so here, as for the mutex, a thread that
+ * cannot acquire takes no step (otherwise there would be endless interleavings of idle spinning).
+ */
 export const STEPS_PER_INCREMENT: Readonly<Record<Mode, readonly StepKind[]>> = {
   unsafe: ['read', 'write'],
   atomic: ['add'],
   lock: ['acquire', 'read', 'write', 'release'],
+  spin: ['acquire', 'read', 'write', 'release'],
+  cas: ['read', 'cas'],
 };
+
+/** The kinds of step that use the value the thread read before: its register matters until then. */
+export function usesRegister(kind: StepKind): boolean {
+  return kind === 'write' || kind === 'cas';
+}
 
 /** The shared cells a step touches. The replay backs it with a SharedArrayBuffer, the model with numbers. */
 export interface CounterMemory {
@@ -26,6 +38,8 @@ export interface CounterMemory {
   store(value: number): void;
   /** An indivisible add of one; returns the value before. */
   fetchAdd(): number;
+  /** Writes `value` only if the counter holds `expected`, indivisibly; returns the value it held. */
+  compareExchange(expected: number, value: number): number;
   /** Takes the lock for `thread` if it is free. */
   tryLock(thread: number): boolean;
   unlock(): void;
@@ -69,6 +83,16 @@ export function takeStep(mode: Mode, thread: number, state: ThreadState, memory:
     case 'add':
       state.pc++;
       return { action: 'add', value: memory.fetchAdd() + 1 };
+    case 'cas': {
+      const found = memory.compareExchange(state.register, state.register + 1);
+      if (found !== state.register) {
+        // Another write landed since the read: read again.
+        state.pc--;
+        return { action: 'retry', value: found };
+      }
+      state.pc++;
+      return { action: 'cas', value: state.register + 1 };
+    }
     case 'acquire':
       if (!memory.tryLock(thread)) return { action: 'blocked', value: memory.holder() };
       state.pc++;
@@ -93,6 +117,11 @@ export function createModelMemory(): CounterMemory & { counter: number; owner: n
     },
     fetchAdd() {
       return this.counter++;
+    },
+    compareExchange(expected, value) {
+      const found = this.counter;
+      if (found === expected) this.counter = value;
+      return found;
     },
     tryLock(thread) {
       if (this.owner !== 0) return false;

@@ -1,16 +1,28 @@
 import type { Mode } from '../modes.js';
-import { Mutex } from '../sync/mutex.js';
-import { Cell, Evidence, EvidenceKind } from './protocol.js';
+import { Mutex, type LockStats } from '../sync/mutex.js';
+import { SpinLock } from '../sync/spin-lock.js';
+import { Cell, Evidence, EvidenceKind, Stat } from './protocol.js';
 
 // The loops the report compares. Each is its own function so V8 optimises it alone, with nothing in
 // the loop body that the mode does not need.
 
-export type IncrementLoop = (cells: Int32Array, iters: number, evidence: Int32Array, thread: number) => void;
+/** What a loop is given besides the cells: where to put what it saw, and how to lock. */
+export interface LoopContext {
+  readonly evidence: Int32Array;
+  /** This thread's statistics cells (see Stat); the entry fills in increments, the loop the rest. */
+  readonly stats: Int32Array;
+  readonly thread: number;
+  /** Count lock acquisitions, sleeps and so on (the lock loops only; a cost, so only when asked). */
+  readonly counting: boolean;
+  /** The mutex's looks at a taken lock before it sleeps. */
+  readonly lockSpins: number;
+}
+
+export type IncrementLoop = (cells: Int32Array, iters: number, context: LoopContext) => void;
 
 // Module-local copies: reading an imported object's property inside the loop measured twice as slow.
 const COUNTER = Cell.counter;
 const LOCK = Cell.lock;
-const OWNER = Cell.owner;
 
 /**
  * The widened gap: Atomics.wait with a timeout on a cell nobody notifies, a sleep that gives the CPU to the
@@ -34,7 +46,7 @@ export function incrementUnsafe(cells: Int32Array, iters: number): void {
  * stores the largest drop once at the end. No extra memory traffic, yet measured about 1.7 times the
  * bare loop's time per increment (bench/evidence-cost.ts), hence --no-evidence.
  */
-export function incrementUnsafeWithEvidence(cells: Int32Array, iters: number, evidence: Int32Array): void {
+export function incrementUnsafeWithEvidence(cells: Int32Array, iters: number, { evidence }: LoopContext): void {
   let last = -1;
   let count = 0;
   let wrote = 0;
@@ -58,7 +70,7 @@ export function incrementUnsafeWithEvidence(cells: Int32Array, iters: number, ev
  * The same with a short sleep between the read and the write. The sleep dwarfs one more load, so this
  * loop looks at the counter just before writing and records the largest jump it is about to erase.
  */
-export function incrementUnsafeWidened(cells: Int32Array, iters: number, evidence: Int32Array): void {
+export function incrementUnsafeWidened(cells: Int32Array, iters: number, { evidence }: LoopContext): void {
   let count = 0;
   let read = 0;
   let found = 0;
@@ -84,31 +96,79 @@ export function incrementAtomic(cells: Int32Array, iters: number): void {
   }
 }
 
-/** The holder writes its number into the owner cell, inside the critical section, so a timeout can name it. */
-export function incrementLocked(cells: Int32Array, iters: number, _evidence: Int32Array, thread: number): void {
-  const mutex = new Mutex(cells, LOCK);
+/**
+ * Lock-free: a read, then a compare-exchange that writes read + 1 only if nothing landed in between;
+ * otherwise read again. Counting the retries is one local add on the retry path, so it is always on.
+ */
+export function incrementCas(cells: Int32Array, iters: number, { stats }: LoopContext): void {
+  let retries = 0;
+  for (let i = 0; i < iters; i++) {
+    let value = Atomics.load(cells, COUNTER);
+    for (;;) {
+      const found = Atomics.compareExchange(cells, COUNTER, value, value + 1);
+      if (found === value) break;
+      retries++;
+      value = found;
+    }
+  }
+  stats[Stat.retries] = retries;
+}
+
+/** The mutex keeps the holder's number in the owner cell (the one after its lock), so a timeout can name it. */
+export function incrementLocked(cells: Int32Array, iters: number, context: LoopContext): void {
+  const mutex = new Mutex(cells, LOCK, { id: context.thread, spins: context.lockSpins, counting: context.counting });
   for (let i = 0; i < iters; i++) {
     mutex.lock();
-    cells[OWNER] = thread;
     const value = cells[COUNTER]!;
     cells[COUNTER] = value + 1;
-    cells[OWNER] = 0;
     mutex.unlock();
   }
+  recordLockStats(context.stats, mutex.stats);
 }
 
 /** The same, sleeping inside the critical section: the lock still lets no write in between. */
-export function incrementLockedWidened(cells: Int32Array, iters: number, _evidence: Int32Array, thread: number): void {
-  const mutex = new Mutex(cells, LOCK);
+export function incrementLockedWidened(cells: Int32Array, iters: number, context: LoopContext): void {
+  const mutex = new Mutex(cells, LOCK, { id: context.thread, spins: context.lockSpins, counting: context.counting });
   for (let i = 0; i < iters; i++) {
     mutex.lock();
-    cells[OWNER] = thread;
     const value = cells[COUNTER]!;
     Atomics.wait(scratch, 0, 0, GAP_MS);
     cells[COUNTER] = value + 1;
-    cells[OWNER] = 0;
     mutex.unlock();
   }
+  recordLockStats(context.stats, mutex.stats);
+}
+
+/** The spin lock writes no owner: that would be one more store inside the section it times. */
+export function incrementSpinLocked(cells: Int32Array, iters: number, context: LoopContext): void {
+  const lock = new SpinLock(cells, LOCK, context.counting);
+  for (let i = 0; i < iters; i++) {
+    lock.lock();
+    const value = cells[COUNTER]!;
+    cells[COUNTER] = value + 1;
+    lock.unlock();
+  }
+  recordLockStats(context.stats, lock.stats);
+}
+
+export function incrementSpinLockedWidened(cells: Int32Array, iters: number, context: LoopContext): void {
+  const lock = new SpinLock(cells, LOCK, context.counting);
+  for (let i = 0; i < iters; i++) {
+    lock.lock();
+    const value = cells[COUNTER]!;
+    Atomics.wait(scratch, 0, 0, GAP_MS);
+    cells[COUNTER] = value + 1;
+    lock.unlock();
+  }
+  recordLockStats(context.stats, lock.stats);
+}
+
+function recordLockStats(cells: Int32Array, stats: LockStats): void {
+  cells[Stat.acquisitions] = stats.acquisitions;
+  cells[Stat.contended] = stats.contended;
+  cells[Stat.spins] = Math.min(stats.spins, 0x7fffffff);
+  cells[Stat.sleeps] = stats.sleeps;
+  cells[Stat.wakeups] = stats.wakeups;
 }
 
 function recordEvidence(evidence: Int32Array, kind: number, count: number, a: number, b: number): void {
@@ -118,7 +178,7 @@ function recordEvidence(evidence: Int32Array, kind: number, count: number, a: nu
   evidence[Evidence.b] = b;
 }
 
-/** atomic has no gap to widen: its read, add and write are one step. The widened loop always records. */
+/** atomic and cas have no gap to widen: their write cannot land on a moved counter. The widened loop always records. */
 export function loopFor(mode: Mode, widen: boolean, evidence: boolean): IncrementLoop {
   switch (mode) {
     case 'unsafe':
@@ -128,5 +188,9 @@ export function loopFor(mode: Mode, widen: boolean, evidence: boolean): Incremen
       return incrementAtomic;
     case 'lock':
       return widen ? incrementLockedWidened : incrementLocked;
+    case 'spin':
+      return widen ? incrementSpinLockedWidened : incrementSpinLocked;
+    case 'cas':
+      return incrementCas;
   }
 }

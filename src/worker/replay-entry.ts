@@ -7,7 +7,8 @@ import { ACTIONS, ReplayCell, STOP, TraceField, traceEntry, type ReplayJob } fro
 // the counter scenario on the shared memory, writes the step to the trace, and hands the turn back.
 const job = workerData as ReplayJob;
 const cells = new Int32Array(job.buffer);
-const mutex = new Mutex(cells, ReplayCell.lock);
+// The mutex keeps its holder in the cell after its lock: ReplayCell.owner.
+const mutex = new Mutex(cells, ReplayCell.lock, { id: job.thread });
 
 const memory: CounterMemory = {
   load: () => cells[ReplayCell.counter]!,
@@ -15,15 +16,9 @@ const memory: CounterMemory = {
     cells[ReplayCell.counter] = value;
   },
   fetchAdd: () => Atomics.add(cells, ReplayCell.counter, 1),
-  tryLock: (thread) => {
-    if (!mutex.tryLock()) return false;
-    Atomics.store(cells, ReplayCell.owner, thread);
-    return true;
-  },
-  unlock: () => {
-    Atomics.store(cells, ReplayCell.owner, 0);
-    mutex.unlock();
-  },
+  compareExchange: (expected, value) => Atomics.compareExchange(cells, ReplayCell.counter, expected, value),
+  tryLock: () => mutex.tryLock(),
+  unlock: () => mutex.unlock(),
   holder: () => Atomics.load(cells, ReplayCell.owner),
 };
 

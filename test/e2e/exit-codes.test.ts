@@ -14,7 +14,7 @@ describe('exit code 2: bad input gets one line, no stack trace, no worker', () =
     [['run', '--iters', '-3'], "argument '-3' is invalid"],
     [['run', '--iters', '0x10'], "argument '0x10' is invalid"],
     [['run', '--iters', '0'], "argument '0' is invalid"],
-    [['run', '--mode', 'fast'], "'-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock"],
+    [['run', '--mode', 'fast'], "'-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock, spin, cas"],
     [['run', '--expect', 'maybe'], 'Allowed choices are correct, race.'],
     [['run', '--threads', '4', '--iters', '1e9'], 'more than the 32-bit counter holds (2,147,483,647)'],
     [['run', '--thraeds', '4'], "unknown option '--thraeds' (Did you mean --threads?)"],

@@ -13,7 +13,7 @@ const invalid = fc.oneof(
   badNumber.map((v) => ['run', '--threads', v]),
   badNumber.filter((v) => v !== '257').map((v) => ['run', '--iters', v]),
   badNumber.map((v) => ['run', '--trials', v]),
-  fc.string({ maxLength: 8 }).filter((v) => !['unsafe', 'atomic', 'lock', 'all'].includes(v.trim())).map((v) => ['run', '--mode', v]),
+  fc.string({ maxLength: 8 }).filter((v) => !['unsafe', 'atomic', 'lock', 'spin', 'cas', 'all'].includes(v.trim())).map((v) => ['run', '--mode', v]),
   fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\s]+$/.test(v) || v.trim() === '').map((v) => ['replay', '--schedule', v]),
   fc.integer({ min: 3, max: 99 }).map((t) => ['replay', '--schedule', `1,2,${t}`]),
   fc.string({ minLength: 1, maxLength: 10 }).filter((v) => !['run', 'replay', 'help'].includes(v) && !v.startsWith('-')).map((v) => [v]),

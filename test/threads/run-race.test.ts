@@ -44,7 +44,7 @@ describe('runRace on real worker threads', () => {
       ok: true,
     });
     expect(report.cpus).toBeGreaterThanOrEqual(1);
-    expect(Object.keys(report.results[0]!)).toEqual(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'elapsedMs', 'opsPerSec', 'widened', 'evidence']);
+    expect(Object.keys(report.results[0]!)).toEqual(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness']);
     expect(report).toMatchObject({ widen: 'auto', trials: null, fallback: [] });
   });
 

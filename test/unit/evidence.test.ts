@@ -14,7 +14,7 @@ function runScripted(reads: number[]): { evidence: Int32Array; writes: number[] 
     set: (target, key, value: number) => (key === '0' ? (writes.push(value), true) : Reflect.set(target, key, value)),
   });
   const evidence = new Int32Array(4);
-  incrementUnsafeWithEvidence(counter, reads.length, evidence);
+  incrementUnsafeWithEvidence(counter, reads.length, { evidence, stats: new Int32Array(8), thread: 1, counting: false, lockSpins: 0 });
   return { evidence, writes };
 }
 

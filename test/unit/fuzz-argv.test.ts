@@ -8,7 +8,7 @@ const DOCUMENTED = [0, 1, 2, 3, 130, 143];
 
 const flags = ['-t', '--threads', '-n', '--iters', '-m', '--mode', '--expect', '--json', '--no-barrier', '--no-color',
   '-k', '--trials', '--until-race', '--widen', '--no-evidence', '--timeout', '-s', '--schedule', '--help', '-V', '--version'];
-const words = ['run', 'replay', 'explore', 'all', 'unsafe', 'atomic', 'lock', 'correct', 'race', 'never', 'auto', 'always', '1,2,1,2'];
+const words = ['run', 'replay', 'explore', 'all', 'unsafe', 'atomic', 'lock', 'spin', 'cas', 'correct', 'race', 'never', 'auto', 'always', '1,2,1,2'];
 
 const token = fc.oneof(
   fc.constantFrom(...flags),

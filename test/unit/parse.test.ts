@@ -98,7 +98,7 @@ describe('parseModes', () => {
   it('reads one mode, a comma list, or all', () => {
     expect(parseModes('unsafe')).toEqual(['unsafe']);
     expect(parseModes('atomic, lock')).toEqual(['atomic', 'lock']);
-    expect(parseModes('all')).toEqual(['unsafe', 'atomic', 'lock']);
+    expect(parseModes('all')).toEqual(['unsafe', 'atomic', 'lock', 'spin', 'cas']);
   });
 
   it('keeps the order given and drops repeats', () => {
@@ -106,6 +106,6 @@ describe('parseModes', () => {
   });
 
   it.each(['', 'foo', 'unsafe,', 'unsafe,,lock', 'UNSAFE', 'all,unsafe'])('refuses %j', (raw) => {
-    expect(() => parseModes(raw)).toThrow('Allowed: unsafe, atomic, lock, a comma list of them, or all.');
+    expect(() => parseModes(raw)).toThrow('Allowed: unsafe, atomic, lock, spin, cas, a comma list of them, or all.');
   });
 });

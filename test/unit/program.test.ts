@@ -35,7 +35,7 @@ describe('race-demo run options', () => {
     expect(options).toEqual({
       threads: 4,
       iters: 100000,
-      mode: ['unsafe', 'atomic', 'lock'],
+      mode: ['unsafe', 'atomic', 'lock', 'spin', 'cas'],
       barrier: true,
       color: true,
       widen: 'auto',
@@ -68,7 +68,7 @@ describe('race-demo run options', () => {
   it.each([
     [['run', '-t', '0'], "option '-t, --threads <n>' argument '0' is invalid. Allowed: an integer from 1 to 256"],
     [['run', '--iters', '1.5'], "option '-n, --iters <n>' argument '1.5' is invalid. Allowed: an integer from 1 to 2,147,483,647"],
-    [['run', '--mode', 'fast'], "option '-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock"],
+    [['run', '--mode', 'fast'], "option '-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock, spin, cas"],
     [['run', '--expect', 'maybe'], "option '--expect <outcome>' argument 'maybe' is invalid. Allowed choices are correct, race."],
     [['run', '--trials', '0'], "option '-k, --trials <k>' argument '0' is invalid. Allowed: an integer from 1 to 10,000"],
     [['run', '--widen', 'sometimes'], "option '--widen <when>' argument 'sometimes' is invalid. Allowed choices are never, auto, always."],
@@ -107,7 +107,7 @@ describe('race-demo replay options', () => {
   it.each([
     [['replay', '--schedule', '1,x'], "option '-s, --schedule <threads>' argument '1,x' is invalid. Allowed: thread numbers from 1"],
     [['replay', '--schedule', '0,1'], "argument '0,1' is invalid"],
-    [['replay', '--mode', 'all'], "option '-m, --mode <mode>' argument 'all' is invalid. Allowed choices are unsafe, atomic, lock."],
+    [['replay', '--mode', 'all'], "option '-m, --mode <mode>' argument 'all' is invalid. Allowed choices are unsafe, atomic, lock, spin, cas."],
   ])('refuses %j with one line', async (argv, message) => {
     const { options, stderr } = await parse(argv);
     expect(options).toBeUndefined();
