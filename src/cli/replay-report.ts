@@ -38,12 +38,12 @@ function formatTrace(report: ReplayReport, chalk: ChalkInstance): string[] {
   const heading = ['step', 'thread', 'action', 'value', 'counter', ''].map((text): Cell => ({ text, paint: chalk.dim }));
   const rows = report.steps.map((step): Cell[] => {
     const lateWrite = late.get(step.step);
-    const paint = lateWrite ? chalk.red : step.action === 'blocked' ? chalk.yellow : undefined;
+    const paint = lateWrite ? chalk.red : step.action === 'blocked' || step.action === 'retry' ? chalk.yellow : undefined;
     const cells: Cell[] = [
       { text: String(step.step) },
       { text: `thread ${step.thread}` },
       { text: step.action },
-      { text: step.action === 'blocked' || step.value === null ? '' : formatInt(step.value) },
+      { text: step.action === 'blocked' || step.action === 'retry' || step.value === null ? '' : formatInt(step.value) },
       { text: formatInt(step.counter) },
       { text: note(step, lateWrite) },
     ];
@@ -54,6 +54,7 @@ function formatTrace(report: ReplayReport, chalk: ChalkInstance): string[] {
 
 function note(step: TraceStep, lateWrite: LateWrite | undefined): string {
   if (step.action === 'blocked') return `waits: thread ${step.value} holds the lock`;
+  if (step.action === 'retry') return `fails: the counter moved to ${formatInt(step.value ?? 0)} since the read; reads again`;
   if (lateWrite) return lateWrite.lost > 0 ? `late: ${plural(lateWrite.lost, 'update')} lost` : `late: puts back ${plural(-lateWrite.lost, 'update')}`;
   return '';
 }
@@ -76,7 +77,15 @@ function formatOutcome(report: ReplayReport, chalk: ChalkInstance): string[] {
 
 function why(report: ReplayReport): string {
   if (report.mode === 'atomic') return 'Each add read, added and wrote in one indivisible step, so nothing could land in between.';
-  if (report.mode === 'lock') {
+  if (report.mode === 'cas') {
+    const retries = report.steps.filter((s) => s.action === 'retry').map((s) => s.step);
+    if (retries.length === 0) return 'No write landed between a read and its compare-exchange, so every compare-exchange succeeded at once.';
+    return (
+      `Where a write had landed since the read, the compare-exchange failed (step${retries.length === 1 ? '' : 's'} ${list(retries)}) ` +
+      'and the thread read again, so no increment was lost.'
+    );
+  }
+  if (report.mode === 'lock' || report.mode === 'spin') {
     const blocked = report.steps.filter((s) => s.action === 'blocked').map((s) => s.step);
     if (blocked.length === 0) return 'No thread asked for the lock while another held it, so no write could land between a read and its write.';
     return (

@@ -22,7 +22,7 @@ const CONTROL_INTS = 32;
 const TRACE_INTS = 5;
 export const TraceField = { thread: 0, action: 1, hasValue: 2, value: 3, counter: 4 } as const;
 
-export const ACTIONS: readonly Action[] = ['read', 'write', 'add', 'acquire', 'blocked', 'release'];
+export const ACTIONS: readonly Action[] = ['read', 'write', 'add', 'acquire', 'blocked', 'release', 'cas', 'retry'];
 
 export interface ReplayJob {
   readonly buffer: SharedArrayBuffer;

@@ -33,6 +33,23 @@ describe('race-demo replay (built CLI)', () => {
     expect(stdout.replace(/\s+/g, ' ')).toContain('final 2, expected 2: exact. The lock made threads wait (blocked at steps 2, 4 and 6)');
   });
 
+  it('shows a failed compare-exchange and its retry in cas mode, on real threads, with nothing lost', async () => {
+    const { exitCode, stdout } = await runCli(['replay', '-m', 'cas', '-s', '1,2,1,2,2,2', '--json']);
+    expect(exitCode).toBe(0);
+    const report = JSON.parse(stdout) as { final: number; lost: number; steps: { thread: number; action: string; value: number | null; counter: number }[] };
+    expect(report.steps.map((s) => `${s.thread}:${s.action}:${s.counter}`)).toEqual(['1:read:0', '2:read:0', '1:cas:1', '2:retry:1', '2:read:1', '2:cas:2']);
+    expect(report.final).toBe(2);
+    expect(report.lost).toBe(0);
+  });
+
+  it('makes a thread wait for the spin lock as for the mutex', async () => {
+    const { exitCode, stdout } = await runCli(['replay', '-m', 'spin', '-s', '1,2,1,1,1,2,2,2,2', '--json']);
+    expect(exitCode).toBe(0);
+    const report = JSON.parse(stdout) as { final: number; steps: { thread: number; action: string; value: number | null }[] };
+    expect(report.steps[1]).toMatchObject({ thread: 2, action: 'blocked', value: 1 });
+    expect(report.final).toBe(2);
+  });
+
   it('gives the trace as JSON', async () => {
     const { exitCode, stdout } = await runCli(['replay', '--json']);
     expect(exitCode).toBe(0);
