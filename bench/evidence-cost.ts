@@ -14,7 +14,7 @@ async function bare(): Promise<{ ns: number; lostRatio: number }> {
   const buffer = new SharedArrayBuffer(128 + (1 + THREADS) * 8);
   const cells = new Int32Array(buffer, 0, 32);
   const times = new BigInt64Array(buffer, 128, 1 + THREADS);
-  const entry = new URL('./fixtures/bare-unsafe-worker.js', import.meta.url);
+  const entry = new URL('./fixtures/bare-worker.js', import.meta.url);
   const workers = Array.from({ length: THREADS }, (_, i) => new Worker(entry, { workerData: { buffer, thread: i + 1, threads: THREADS, iters: ITERS }, execArgv: [] }));
   await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
   let finish = 0n;

@@ -1,4 +1,4 @@
-import { CommanderError } from '@commander-js/extra-typings';
+import { CommanderError } from 'commander';
 import { InterruptedError, TimedOutError, UsageError, WorkerFailedError } from '../errors.js';
 
 /** The only exit codes race-demo uses; decided here and nowhere else. */

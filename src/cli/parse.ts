@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { InvalidArgumentError } from 'commander';
 import { MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
 import { MODES, isMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';

@@ -10,8 +10,8 @@ export interface RunIo {
   readonly stdout: Output;
   readonly stderr: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** What stdout supports by itself, as chalk detects it. */
-  readonly colorSupport: ColorSupportLevel;
+  /** What stdout supports by itself; default: what chalk detects, once a command that colours loads it. */
+  readonly colorSupport?: ColorSupportLevel;
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-export const VERSION = (require('../../package.json') as { version: string }).version;
+// Read, not imported: a JSON import needs an import attribute Node 20 still warns about.
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -4,7 +4,7 @@ import { checkExpectation } from '../../dist/index.js';
 
 function result(mode: ModeResult['mode'], lost: number): ModeResult {
   const expected = 1000;
-  return { mode, expected, actual: expected - lost, lost, lostRatio: lost / expected, elapsedMs: 1, opsPerSec: 1e6, widened: false, evidence: null };
+  return { mode, expected, actual: expected - lost, lost, lostRatio: lost / expected, elapsedMs: 1, opsPerSec: 1e6, widened: false, evidence: null, threadStats: [], fairness: { jain: 1, slowestOverFastest: 1 } };
 }
 
 describe('checkExpectation', () => {

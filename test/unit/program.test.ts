@@ -1,4 +1,4 @@
-import { CommanderError } from '@commander-js/extra-typings';
+import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../dist/cli/main.js';
 import { createProgram, type ExploreCommandOptions, type ReplayCommandOptions, type RunCommandOptions } from '../../dist/cli/program.js';
