@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { formatInt } from './format.js';
+import { formatInt } from '../text.js';
 import { createProgram } from './program.js';
 import type { RunIo } from './run-command.js';
 

@@ -6,7 +6,7 @@ import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseExploreThreads, parseIters, parseMaxStates, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
-import { formatInt } from './format.js';
+import { formatInt } from '../text.js';
 import { VERSION } from './version.js';
 
 // extra-typings gives the options their types at compile time; at run time its classes are commander's

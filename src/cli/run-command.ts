@@ -1,9 +1,7 @@
 import type { ColorSupportLevel } from 'chalk';
 import type { RunEvent } from '../engine/trial.js';
-import { createChalk } from './color.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output, RunCommandOptions } from './program.js';
-import { formatRunReport } from './run-report.js';
 import { TrialProgress } from './trial-progress.js';
 
 export interface RunIo {
@@ -17,8 +15,11 @@ export interface RunIo {
 
 /** `race-demo run`: run the library, print the report or the JSON, and decide the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
-  // Loaded here so that --help and usage errors never pay for the thread machinery.
+  // Loaded here so that --help and usage errors never pay for the thread machinery; the report's code
+  // (and chalk) loads while the workers start up, off the path to the first worker.
   const { runRace } = await import('../engine/run-race.js');
+  let reporting: Promise<[typeof import('./run-report.js'), typeof import('./color.js')]> | undefined;
+  const loadReporting = () => (reporting ??= Promise.all([import('./run-report.js'), import('./color.js')]));
   const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !io.env.RACE_DEMO_DEBUG);
   const report = await runRace({
     threads: options.threads,
@@ -35,6 +36,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onEvent: (event: RunEvent) => {
+      if (event.type === 'spawned' && !options.json) void loadReporting();
       if (io.env.RACE_DEMO_DEBUG) io.stderr.write(describeEvent(event));
       progress.update(event);
     },
@@ -43,6 +45,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
+    const [{ formatRunReport }, { createChalk }] = await loadReporting();
     const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatRunReport(report, chalk, { stats: options.stats ?? false }));
   }
