@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { formatInt } from '../text.js';
+import { DEFAULT_SCENARIO } from '../scenario/registry.js';
 import { createProgram } from './program.js';
 import type { RunIo } from './run-command.js';
 
@@ -11,14 +12,29 @@ export async function main(argv: readonly string[], io: RunIo): Promise<number> 
   // Each command's code is loaded only when that command runs: `--help` and a usage error stay quick.
   const program = createProgram(io, {
     run: async (options) => {
+      if (options.scenario !== DEFAULT_SCENARIO) {
+        const { runScenarioCommand } = await import('./scenario-commands.js');
+        exitCode = await runScenarioCommand(options, io);
+        return;
+      }
       const { runCommand } = await import('./run-command.js');
       exitCode = await runCommand(options, io);
     },
     replay: async (options) => {
+      if (options.scenario !== DEFAULT_SCENARIO) {
+        const { replayScenarioCommand } = await import('./scenario-commands.js');
+        exitCode = await replayScenarioCommand(options, io);
+        return;
+      }
       const { replayCommand } = await import('./replay-command.js');
       exitCode = await replayCommand(options, io);
     },
     explore: async (options) => {
+      if (options.scenario !== DEFAULT_SCENARIO) {
+        const { exploreScenarioCommand } = await import('./scenario-commands.js');
+        exitCode = await exploreScenarioCommand(options, io);
+        return;
+      }
       const { exploreCommand } = await import('./explore-command.js');
       exitCode = await exploreCommand(options, io);
     },

@@ -8,6 +8,7 @@ import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseExploreThreads, parseIters, parseMaxStates, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
 import { formatInt } from '../text.js';
 import { VERSION } from './version.js';
+import { DEFAULT_SCENARIO, SCENARIO_NAMES } from '../scenario/registry.js';
 
 // extra-typings gives the options their types at compile time; at run time its classes are commander's
 // own, re-exported through one more CommonJS layer that measured about 10 ms of `--help`'s start.
@@ -19,6 +20,13 @@ const Option = PlainOption as unknown as typeof TypedOption;
 export interface Output {
   write(text: string): unknown;
   readonly isTTY?: boolean | undefined;
+}
+
+/** `--scenario`: the registry names them without loading them. */
+function scenarioOption() {
+  return new Option('--scenario <name>', 'what the threads share: the counter, a list they append to, a balance they withdraw from (README: Scenarios)')
+    .choices(SCENARIO_NAMES)
+    .default(DEFAULT_SCENARIO);
 }
 
 function buildRunCommand() {
@@ -50,6 +58,7 @@ function buildRunCommand() {
     .option('--stats', 'per-thread statistics: increments, finish times, lock acquisitions, sleeps, cas retries, fairness (always in --json)')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
+    .addOption(scenarioOption())
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }
 
@@ -66,6 +75,7 @@ function buildReplayCommand() {
       ).argParser(parseScheduleOption),
     )
     .addOption(new Option('--timeout <ms>', 'the most the replay may take, in ms; default: 10 s + 10 ms per step').argParser(parseTimeout))
+    .addOption(scenarioOption())
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }
@@ -80,6 +90,7 @@ function buildExploreCommand() {
       new Option('--max-states <n>', 'refuse sizes that would visit more states than this').default(DEFAULT_MAX_STATES).argParser(parseMaxStates),
     )
     .option('--replay', 'run the schedule that reaches the smallest total on real threads, through replay')
+    .addOption(scenarioOption())
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
 }

@@ -2,10 +2,9 @@ import { UsageError } from '../errors.js';
 import { formatInt } from '../text.js';
 import { isMode, MODES, type Mode } from '../modes.js';
 import { stepsPerThread } from '../scenario/counter.js';
-import { ACTIONS, createReplayBuffer, IDLE, ReplayCell, STOP, TraceField, traceEntry, type ReplayJob } from '../worker/replay-protocol.js';
-import { Crew } from './crew.js';
-import { throwIfInterrupted, watchForInterruption } from './interruption.js';
-import { startWatchdog } from './watchdog.js';
+import { ACTIONS, createReplayBuffer, ReplayCell, TraceField, traceEntry, type ReplayJob } from '../worker/replay-protocol.js';
+import { throwIfInterrupted } from './interruption.js';
+import { runTurnstile } from './turnstile.js';
 import { validateIters, validateThreads, validateTimeout } from './limits.js';
 import { findLateWrites, type LateWrite } from './replay-analysis.js';
 import { checkSchedule, defaultSchedule, MAX_REPLAY_STEPS, type TraceStep } from './schedule.js';
@@ -94,51 +93,16 @@ async function replayOnThreads(
   threads: number,
   iters: number,
   schedule: readonly number[],
-  { signal, onSpawned, timeoutMs = 10_000 + 10 * schedule.length }: Pick<ReplayOptions, 'signal' | 'onSpawned' | 'timeoutMs'>,
+  options: Pick<ReplayOptions, 'signal' | 'onSpawned' | 'timeoutMs'>,
 ): Promise<TraceStep[]> {
   const buffer = createReplayBuffer(schedule.length);
   const cells = new Int32Array(buffer);
-  const lastTurn = new Map(schedule.map((thread, i) => [thread, i]));
   const jobs: ReplayJob[] = Array.from({ length: threads }, (_, i) => ({ buffer, thread: i + 1, mode, iters }));
-  const crew = Crew.start(REPLAY_ENTRY, jobs, {
-    isDone: (thread) => traceEntry(cells, lastTurn.get(thread) ?? 0)[TraceField.thread] === thread,
+  await runTurnstile(REPLAY_ENTRY, jobs, cells, schedule, {
+    ...options,
+    progress: () => ({ mode, counted: Atomics.load(cells, ReplayCell.counter), expected: threads * iters }),
   });
-  const watchdog = startWatchdog(timeoutMs, () => {
-    const step = Atomics.load(cells, ReplayCell.step);
-    return `at step ${step + 1}, thread ${schedule[step]}'s turn`;
-  });
-  onSpawned?.(threads);
-  const interruption = watchForInterruption(signal, () => ({
-    mode,
-    counted: Atomics.load(cells, ReplayCell.counter),
-    expected: threads * iters,
-  }));
-  try {
-    for (const [i, thread] of schedule.entries()) {
-      Atomics.store(cells, ReplayCell.step, i);
-      Atomics.store(cells, ReplayCell.turn, thread);
-      Atomics.notify(cells, ReplayCell.turn);
-      await Promise.race([turnReturned(cells), crew.failed, interruption.promise, watchdog.promise]);
-    }
-    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
-    return schedule.map((_, i) => readStep(cells, i));
-  } finally {
-    watchdog.dispose();
-    interruption.dispose();
-    Atomics.store(cells, ReplayCell.turn, STOP);
-    Atomics.notify(cells, ReplayCell.turn);
-    await crew.terminate();
-  }
-}
-
-/** Resolves when the thread on turn hands the turn back. */
-async function turnReturned(cells: Int32Array): Promise<void> {
-  for (;;) {
-    const turn = Atomics.load(cells, ReplayCell.turn);
-    if (turn === IDLE || turn === STOP) return;
-    const outcome = Atomics.waitAsync(cells, ReplayCell.turn, turn);
-    if (outcome.async) await outcome.value;
-  }
+  return schedule.map((_, i) => readStep(cells, i));
 }
 
 function readStep(cells: Int32Array, i: number): TraceStep {

@@ -1,4 +1,6 @@
-import type { Mode } from '../modes.js';
+import { MODE_EXPLANATIONS, MODES, type Mode } from '../modes.js';
+import { formatInt } from '../text.js';
+import type { Scenario } from './scenario.js';
 
 /**
  * The counter scenario, step by step: the one description of what a thread does that both the
@@ -136,3 +138,52 @@ export function createModelMemory(): CounterMemory & { counter: number; owner: n
     },
   };
 }
+
+/**
+ * The counter as a Scenario, for the machinery every scenario shares. `run`, `replay` and `explore`
+ * have faster paths of their own for it (the hand-written loops, the relative-state model), built on
+ * the takeStep above.
+ */
+export const counter: Scenario = {
+  name: 'counter',
+  summary: 'each thread increments one shared counter: read it, then write what it read plus one',
+  modes: MODES,
+  measure: 'the counter',
+  watch: { label: 'counter', cell: 0 },
+  lockCell: 1,
+  maxTotal: 2 ** 31 - 1,
+  cellCount: () => 3,
+  stateCells: () => 3,
+  init: () => undefined,
+  step(mode, thread, state, cells) {
+    const memory: CounterMemory = {
+      load: () => cells.load(0),
+      store: (value) => cells.store(0, value),
+      fetchAdd: () => cells.fetchAdd(0, 1),
+      compareExchange: (expected, value) => cells.compareExchange(0, expected, value),
+      tryLock: (owner) => cells.tryLock(owner),
+      unlock: () => cells.unlock(),
+      holder: () => cells.holder(),
+    };
+    const outcome = takeStep(mode, thread, state, memory);
+    state.done = Math.floor(state.pc / STEPS_PER_INCREMENT[mode].length);
+    return outcome;
+  },
+  isDone: (mode, state, size) => state.pc >= stepsPerThread(mode, size.iters),
+  measureOf: (cells) => cells[0]!,
+  breaks: (measure, size) => measure < size.threads * size.iters,
+  broken: 'end below the expected total',
+  outcome(_mode, cells, size) {
+    const expected = size.threads * size.iters;
+    const actual = cells[0]!;
+    return {
+      expected,
+      actual,
+      lost: expected - actual,
+      ok: actual === expected,
+      details: {},
+      lines: [actual === expected ? `The counter reached ${formatInt(expected)}: exact.` : `The counter reached ${formatInt(actual)} of ${formatInt(expected)}: ${formatInt(expected - actual)} lost.`],
+    };
+  },
+  explanations: MODE_EXPLANATIONS,
+};
