@@ -103,7 +103,8 @@ export async function replayScenario(options: ScenarioReplayOptions): Promise<Sc
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   throwIfInterrupted(options.signal);
 
-  const control = new Int32Array(createReplayBuffer(schedule.length));
+  const controlBuffer = createReplayBuffer(schedule.length);
+  const control = new Int32Array(controlBuffer);
   const buffer = new SharedArrayBuffer(scenario.cellCount(size) * 4);
   scenario.init(new Int32Array(buffer), size);
   const jobs: ScenarioJob[] = Array.from({ length: threads }, (_, i) => ({
@@ -113,7 +114,7 @@ export async function replayScenario(options: ScenarioReplayOptions): Promise<Sc
     threads,
     iters,
     cells: buffer,
-    control: control.buffer as SharedArrayBuffer,
+    control: controlBuffer,
     barrier: false,
   }));
   await runTurnstile(SCENARIO_REPLAY_ENTRY, jobs, control, schedule, {

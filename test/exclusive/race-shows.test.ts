@@ -35,4 +35,19 @@ describe('with enough work and two CPUs, the race shows', () => {
     expect(await Promise.all(workers.map(exited))).toEqual([0, 0, 0, 0]);
     expect(cells[VIOLATIONS]).toBeGreaterThan(0);
   });
+
+  it.skipIf(oneCpu)(`run --scenario list loses items at 4 threads × 100,000 and names them, with whose item took their slot${why}`, async () => {
+    const { exitCode, stdout } = await runCli(['run', '--scenario', 'list', '-m', 'unsafe', '-t', '4', '-n', '1e5', '--no-color']);
+    expect(exitCode).toBe(0);
+    const text = stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/unsafe: [\d,]+ of 400,000 items are missing: item \d+\.\d+ \(written to slot [\d,]+, (which now holds item \d+\.\d+|past the final length [\d,]+)\)/);
+  });
+
+  it.skipIf(oneCpu)(`run --scenario withdraw overdraws at 4 threads × 100,000${why}`, async () => {
+    const { exitCode, stdout } = await runCli(['run', '--scenario', 'withdraw', '-m', 'unsafe', '-t', '4', '-n', '1e5', '--json']);
+    expect(exitCode).toBe(0);
+    const [unsafe] = (JSON.parse(stdout) as { results: { overdrawn: number; ok: boolean }[] }).results;
+    expect(unsafe!.overdrawn).toBeGreaterThan(0);
+    expect(unsafe!.ok).toBe(false);
+  });
 });

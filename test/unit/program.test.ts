@@ -40,13 +40,14 @@ describe('race-demo run options', () => {
       color: true,
       widen: 'auto',
       evidence: true,
+      scenario: 'counter',
     });
   });
 
   it('reads every option in long and short form', async () => {
     const long = await parse([
       'run', '--threads', '8', '--iters', '1e5', '--mode', 'unsafe,atomic', '--json', '--expect', 'race',
-      '--no-barrier', '--no-color', '--trials', '20', '--until-race', '--widen', 'never', '--no-evidence',
+      '--no-barrier', '--no-color', '--trials', '20', '--until-race', '--widen', 'never', '--no-evidence', '--stats', '--scenario', 'list',
     ]);
     expect(long.options).toEqual({
       threads: 8,
@@ -60,6 +61,8 @@ describe('race-demo run options', () => {
       untilRace: true,
       widen: 'never',
       evidence: false,
+      stats: true,
+      scenario: 'list',
     });
     const short = await parse(['run', '-t', '2', '-n', '100_000', '-m', 'lock', '-k', '1e2']);
     expect(short.options).toMatchObject({ threads: 2, iters: 100000, mode: ['lock'], trials: 100 });
@@ -96,12 +99,12 @@ describe('race-demo replay options', () => {
   it('defaults to the classic lost update: 2 threads × 1, unsafe, the default schedule', async () => {
     const { options, error } = await parse(['replay']);
     expect(error).toBeUndefined();
-    expect(options).toEqual({ threads: 2, iters: 1, mode: 'unsafe', color: true });
+    expect(options).toEqual({ threads: 2, iters: 1, mode: 'unsafe', color: true, scenario: 'counter' });
   });
 
   it('reads a schedule, a mode and the output options', async () => {
     const { options } = await parse(['replay', '-t', '3', '-n', '2', '-m', 'lock', '-s', '1, 2,3', '--json', '--no-color']);
-    expect(options).toEqual({ threads: 3, iters: 2, mode: 'lock', schedule: [1, 2, 3], json: true, color: false });
+    expect(options).toEqual({ threads: 3, iters: 2, mode: 'lock', schedule: [1, 2, 3], json: true, color: false, scenario: 'counter' });
   });
 
   it.each([
@@ -119,12 +122,12 @@ describe('race-demo replay options', () => {
 describe('race-demo explore options', () => {
   it('defaults to unsafe, 2 threads × 2, a bound of 2,000,000 states', async () => {
     const { options } = await parse(['explore']);
-    expect(options).toEqual({ threads: 2, iters: 2, mode: 'unsafe', maxStates: 2_000_000, color: true });
+    expect(options).toEqual({ threads: 2, iters: 2, mode: 'unsafe', maxStates: 2_000_000, color: true, scenario: 'counter' });
   });
 
   it('reads every option', async () => {
     const { options } = await parse(['explore', '-t', '4', '-n', '6', '-m', 'lock', '--max-states', '5e6', '--replay', '--json']);
-    expect(options).toEqual({ threads: 4, iters: 6, mode: 'lock', maxStates: 5_000_000, replay: true, json: true, color: true });
+    expect(options).toEqual({ threads: 4, iters: 6, mode: 'lock', maxStates: 5_000_000, replay: true, json: true, color: true, scenario: 'counter' });
   });
 });
 
