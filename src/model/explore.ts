@@ -85,11 +85,12 @@ export function explore(mode: Mode, threads: number, iters: number, maxStates: n
   };
 }
 
-/** The states of one level; state s's steps to the next level are the model's edges from[s] to from[s + 1]. */
+/** The states of one level; state s's steps to the next level are its edges from[s] to from[s + 1]. */
 interface Level {
   /** The level's states' keys, in their order. */
   readonly keys: Float64Array;
-  from: Int32Array;
+  readonly from: Int32Array;
+  readonly edges: Edges;
   /** Per state, the smallest and largest final total it can still reach, relative to its counter. */
   minReach: Int32Array;
   maxReach: Int32Array;
@@ -124,9 +125,10 @@ class Model {
   private readonly shiftOf: Int32Array;
   private readonly blockable: Uint8Array;
   private readonly levels: Level[] = [];
-  /** Every level's steps, one after another: the state each leads to, and its move (counter shift × 16 + times). */
-  private readonly edgeChild = new IntList(1 << 16, true);
-  private readonly edgeMove = new IntList(1 << 16, true);
+  /** One level's steps while it is expanded: the state each leads to, and its move (counter shift × 16 + times). */
+  private readonly edgeChild = new IntList(1 << 16);
+  private readonly edgeMove = new IntList(1 << 16);
+  private largestLevel = 1;
   private helper: Helper | null = null;
   private states = 0;
   private readonly pcs: Int32Array;
@@ -227,9 +229,17 @@ class Model {
       next.clear();
       nextCodes.clear();
       const from = sharedInt32(keys.size + 1);
+      this.edgeChild.clear();
+      this.edgeMove.clear();
       this.expand(keys.size, codes.data, next, nextCodes, from);
       from[keys.size] = this.edgeChild.length;
-      this.levels.push({ keys: keys.keys.slice(0, keys.size), from, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
+      // Each level's edges in memory of their own size: one growing list for all would be copied, and
+      // touched, about twice over.
+      const edges: Edges = { child: sharedInt32(this.edgeChild.length), move: sharedInt32(this.edgeMove.length) };
+      edges.child.set(this.edgeChild.data.subarray(0, this.edgeChild.length));
+      edges.move.set(this.edgeMove.data.subarray(0, this.edgeMove.length));
+      this.levels.push({ keys: keys.keys.slice(0, keys.size), from, edges, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
+      this.largestLevel = Math.max(this.largestLevel, keys.size);
       this.states += next.size;
       if (this.states > this.maxStates) throw new StateLimitError(this.maxStates);
       // It starts on the other core while this one finds the rest.
@@ -300,15 +310,17 @@ class Model {
 
   /** Backward, from the last level to the first: each state's futures from the level below. */
   computeFutures(): Outcome[] {
-    const edges: Edges = { child: this.edgeChild.data.subarray(0, this.edgeChild.length), move: this.edgeMove.data.subarray(0, this.edgeMove.length) };
-    // Only the level below is read: two pools take turns.
+    // Only the level below is read: two of each buffer take turns, sized for the largest level.
     let spare: Float64Array = sharedFloat64(1 << 16);
+    let spareMeta = sharedInt32(this.largestLevel * META);
+    let spareApprox: Float64Array = new Float64Array(this.largestLevel);
     let below: Futures | null = null;
     for (let d = this.levels.length - 1; d >= 0; d--) {
       const level = this.levels[d]!;
       const size = level.keys.length;
-      const meta = sharedInt32(size * META);
-      const approx = new Float64Array(size);
+      const edges = level.edges;
+      const meta = spareMeta;
+      const approx = spareApprox;
       const used = planLevel(edges, level.from, size, meta, approx, below?.meta ?? null, below?.approx ?? null);
       let pool = spare;
       if (pool.length < used) pool = sharedFloat64(Math.max(used, pool.length * 2));
@@ -328,6 +340,8 @@ class Model {
         level.maxReach[s] = meta[s * META + LO]! + meta[s * META + LEN]! - 1;
       }
       spare = below?.pool ?? sharedFloat64(1 << 16);
+      spareMeta = below?.meta ?? sharedInt32(this.largestLevel * META);
+      spareApprox = below?.approx ?? new Float64Array(this.largestLevel);
       below = { meta, pool, approx };
     }
     const root = below!;
@@ -410,6 +424,7 @@ class Helper {
   /** Splits the job where half the edges lie on each side; this thread sums the first half. */
   sumInParallel(edges: Edges, job: SumJob): void {
     if (this.edges !== edges) {
+      // Each level has edges of its own: the helper is given them once per level.
       this.edges = edges;
       this.worker.postMessage({ edges } satisfies HelperMessage);
     }
