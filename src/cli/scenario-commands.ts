@@ -3,6 +3,7 @@ import { MODES } from '../modes.js';
 import { loadScenario } from '../scenario/registry.js';
 import { createChalk } from './color.js';
 import { ExitCode } from './exit-codes.js';
+import { finishExplore } from './explore-command.js';
 import type { ExploreCommandOptions, ReplayCommandOptions, RunCommandOptions } from './program.js';
 import type { RunIo } from './run-command.js';
 import { formatScenarioExplore, formatScenarioReplay, formatScenarioRun } from './scenario-report.js';
@@ -79,24 +80,5 @@ export async function exploreScenarioCommand(options: ExploreCommandOptions, io:
     const trace = await replayScenario({ scenario, mode: options.mode, ...size, schedule: report.min.schedule, ...(io.signal ? { signal: io.signal } : {}) });
     replayed = { final: trace.actual, matches: trace.actual === report.min.final };
   }
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ...report, replayed }, null, 2)}\n`);
-  } else {
-    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    const line = replayed
-      ? replayed.matches
-        ? chalk.green(`replayed the smallest on ${size.threads} real threads: ${formatMeasure(replayed.final)} ${scenario.measure}, as the model says.`)
-        : chalk.red(`replayed the smallest on real threads: ${formatMeasure(replayed.final)}, but the model says ${formatMeasure(report.min.final)}!`)
-      : null;
-    io.stdout.write(formatScenarioExplore(report, chalk, line));
-  }
-  if (replayed && !replayed.matches) {
-    io.stderr.write(`race-demo: the real threads ended at ${replayed.final}, the model at ${report.min.final}\n`);
-    return ExitCode.failure;
-  }
-  return ExitCode.ok;
-}
-
-function formatMeasure(value: number): string {
-  return value.toLocaleString('en-US');
+  return finishExplore(report, replayed, options, io, (chalk, line) => formatScenarioExplore(report, chalk, line), (final) => `${final.toLocaleString('en-US')} ${scenario.measure}`);
 }

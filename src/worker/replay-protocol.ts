@@ -40,3 +40,29 @@ export function traceEntry(cells: Int32Array, step: number): Int32Array {
   const start = CONTROL_INTS + step * TRACE_INTS;
   return cells.subarray(start, start + TRACE_INTS);
 }
+
+/** A replay worker's side of the turnstile: sleeps until it is `thread`'s turn (true) or the replay is stopped (false). */
+export function waitForTurn(control: Int32Array, thread: number): boolean {
+  for (;;) {
+    const turn = Atomics.load(control, ReplayCell.turn);
+    if (turn === thread) return true;
+    if (turn === STOP) return false;
+    Atomics.wait(control, ReplayCell.turn, turn);
+  }
+}
+
+/** Hands the turn back once the step is in the trace; the seq-cst store orders the trace's plain writes before the coordinator's next look. */
+export function endTurn(control: Int32Array): void {
+  Atomics.store(control, ReplayCell.turn, 0);
+  Atomics.notify(control, ReplayCell.turn);
+}
+
+/** Writes the step the thread on turn just took into the trace, at the step the coordinator named. */
+export function recordStep(control: Int32Array, thread: number, action: number, value: number | null, watched: number): void {
+  const entry = traceEntry(control, Atomics.load(control, ReplayCell.step));
+  entry[TraceField.thread] = thread;
+  entry[TraceField.action] = action;
+  entry[TraceField.hasValue] = value === null ? 0 : 1;
+  entry[TraceField.value] = value ?? 0;
+  entry[TraceField.counter] = watched;
+}
