@@ -31,6 +31,8 @@ export interface ReplayOptions {
 export interface ReplayReport {
   readonly schemaVersion: 1;
   readonly command: 'replay';
+  /** Which scenario ran: always the counter here (see --scenario). */
+  readonly scenario: 'counter';
   readonly mode: Mode;
   readonly threads: number;
   readonly iters: number;
@@ -76,6 +78,7 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   return {
     schemaVersion: 1,
     command: 'replay',
+    scenario: 'counter',
     mode,
     threads,
     iters,

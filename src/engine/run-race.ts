@@ -75,6 +75,8 @@ export interface Fallback {
 export interface RunReport {
   readonly schemaVersion: 1;
   readonly command: 'run';
+  /** Which scenario ran: always the counter here (see --scenario). */
+  readonly scenario: 'counter';
   readonly threads: number;
   readonly iters: number;
   readonly barrier: boolean;
@@ -153,6 +155,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   return {
     schemaVersion: 1,
     command: 'run',
+    scenario: 'counter',
     threads,
     iters,
     barrier,

@@ -18,6 +18,8 @@ export interface ExploreOptions {
 export interface ExploreReport {
   readonly schemaVersion: 1;
   readonly command: 'explore';
+  /** Which scenario ran: always the counter here (see --scenario). */
+  readonly scenario: 'counter';
   readonly mode: Mode;
   readonly threads: number;
   readonly iters: number;
@@ -63,6 +65,7 @@ export function exploreInterleavings(options: ExploreOptions = {}): ExploreRepor
   return {
     schemaVersion: 1,
     command: 'explore',
+    scenario: 'counter',
     mode,
     threads,
     iters,

@@ -32,5 +32,6 @@ describe('invalid command lines on the real CLI', () => {
       }),
       { numRuns: 30 },
     );
-  });
+    // 30 runs of the real CLI, each a Node start: a few seconds alone, longer beside the other files.
+  }, 90_000);
 });

@@ -40,7 +40,7 @@ describe('race-demo run (built CLI)', () => {
     expect(stderr).toBe('');
     const doc = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([
-      'schemaVersion', 'command', 'threads', 'iters', 'barrier', 'cpus', 'node', 'results', 'expect', 'ok', 'reason',
+      'schemaVersion', 'command', 'scenario', 'threads', 'iters', 'barrier', 'cpus', 'node', 'results', 'expect', 'ok', 'reason',
       'widen', 'trials', 'fallback',
     ]);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'run', threads: 3, iters: 10000, barrier: true, node: process.version, expect: null, ok: true });

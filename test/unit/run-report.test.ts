@@ -7,6 +7,7 @@ import { stripColor } from '../helpers/cli.js';
 const report: RunReport = {
   schemaVersion: 1,
   command: 'run',
+  scenario: 'counter',
   threads: 4,
   iters: 100000,
   barrier: true,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
+// Here, apart from the rest: the benchmark keeps both CPUs busy, which slows and starves the files beside it.
 const BENCH = fileURLToPath(new URL('../../bench/bench.ts', import.meta.url));
 
 describe('npm run bench (smoke: one tiny point)', () => {
