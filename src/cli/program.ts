@@ -24,7 +24,7 @@ export interface Output {
 
 /** `--scenario`: the registry names them without loading them. */
 function scenarioOption() {
-  return new Option('--scenario <name>', 'what the threads share: the counter, a list they append to, a balance they withdraw from (README: Scenarios)')
+  return new Option('--scenario <name>', 'what the threads share and race on (README: Scenarios)')
     .choices(SCENARIO_NAMES)
     .default(DEFAULT_SCENARIO);
 }
@@ -36,7 +36,7 @@ function buildRunCommand() {
       new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(DEFAULT_THREADS).argParser(parseThreads),
     )
     .addOption(
-      new Option('-n, --iters <n>', 'increments per thread (100000, 100_000 or 1e5)')
+      new Option('-n, --iters <n>', 'increments (with --scenario, operations) per thread: 100000, 100_000 or 1e5')
         .default(DEFAULT_ITERS)
         .argParser(parseIters),
     )
