@@ -41,6 +41,8 @@ export interface PartialProgress {
   readonly mode: string;
   readonly counted: number;
   readonly expected: number;
+  /** What was counted (default "increments counted"). */
+  readonly unit?: string;
 }
 
 /** The run was stopped by a signal (or an aborted AbortSignal); the workers were terminated. */

@@ -59,7 +59,7 @@ function describeFailure(error: unknown): string {
     if (!progress) return `race-demo: interrupted by ${error.signal} before any worker started`;
     return (
       `race-demo: interrupted by ${error.signal} during ${progress.mode}: ${formatInt(progress.counted)} of ` +
-      `${formatInt(progress.expected)} increments counted so far; every worker was terminated`
+      `${formatInt(progress.expected)} ${progress.unit ?? 'increments counted'} so far; every worker was terminated`
     );
   }
   if (error instanceof UsageError) return `race-demo: error: ${error.message}`;

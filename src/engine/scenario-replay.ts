@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Mode } from '../modes.js';
 import { formatInt } from '../text.js';
 import { newState, PlainCells, type ProgramState, type Scenario, type Size } from '../scenario/scenario.js';
-import { createReplayBuffer, TraceField, traceEntry } from '../worker/replay-protocol.js';
+import { createReplayBuffer, ReplayCell, TraceField, traceEntry } from '../worker/replay-protocol.js';
 import { actionCode, type ScenarioJob } from '../worker/scenario-protocol.js';
 import { throwIfInterrupted } from './interruption.js';
 import { validateTimeout } from './limits.js';
@@ -121,7 +121,7 @@ export async function replayScenario(options: ScenarioReplayOptions): Promise<Sc
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     onSpawned: options.onSpawned,
-    progress: () => ({ mode, counted: 0, expected: threads * iters }),
+    progress: () => ({ mode: `${scenario.name} ${mode}`, counted: Atomics.load(control, ReplayCell.step), expected: schedule.length, unit: 'steps started' }),
   });
   expected.steps.forEach((want, i) => {
     const entry = traceEntry(control, i);

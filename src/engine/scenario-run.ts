@@ -139,7 +139,12 @@ async function runMode(scenario: Scenario, mode: Mode, size: Size, barrier: bool
     const unfinished = jobs.map((j) => j.thread).filter((t) => !finished(t));
     return `in ${scenario.name} ${mode} mode; thread${unfinished.length === 1 ? '' : 's'} ${unfinished.join(', ')} had not finished`;
   });
-  const interruption = watchForInterruption(options.signal, () => ({ mode, counted: 0, expected: size.threads * size.iters }));
+  const interruption = watchForInterruption(options.signal, () => ({
+    mode: `${scenario.name} ${mode}`,
+    counted: jobs.filter((job) => finished(job.thread)).length,
+    expected: size.threads,
+    unit: 'threads finished',
+  }));
   options.onSpawned?.(mode, size.threads);
   try {
     await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
