@@ -92,6 +92,18 @@ describe('exit codes 130 and 143: interrupted mid-run', () => {
   });
 });
 
+describe('exit 130 for a scenario run too', () => {
+  it('SIGINT during a withdraw run terminates the workers and says how many threads had finished', async () => {
+    const cli = startCli(['run', '--scenario', 'withdraw', '-m', 'lock', '-t', '2', '-n', '5e7'], { env: DEBUG });
+    await cli.waitForStderr('workers spawned');
+    cli.child.kill('SIGINT');
+    const { exitCode, stdout, stderr } = await cli.done;
+    expect(exitCode).toBe(130);
+    expect(stdout).toBe('');
+    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGINT during withdraw lock: [0-2] of 2 threads finished so far; every worker was terminated$/);
+  });
+});
+
 describe('output integrity', () => {
   it('a reader that closes the pipe early ends the run quietly', () => {
     const pipeline = `"${process.execPath}" "${BIN}" run --json -n 1000 | head -c 10`;
