@@ -1,4 +1,4 @@
-import { RaceDemoError } from '../errors.js';
+import { RaceDemoError, UsageError } from '../errors.js';
 import { isLockMode, type Mode } from '../modes.js';
 import { formatInt } from '../text.js';
 import { createModelMemory, STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister, type ThreadState } from '../scenario/counter.js';
@@ -148,7 +148,10 @@ class Model {
     this.relBase = 2 * this.total + 1;
     this.base = (this.steps + 1) * this.relBase;
     if (this.base ** threads >= Number.MAX_SAFE_INTEGER) {
-      throw new StateLimitError(maxStates, 'too many threads and increments for the model to name every state');
+      throw new UsageError(
+        `explore --threads ${threads} --iters ${iters} (${mode}) has too many threads and increments for the model to name ` +
+          'every state in one number: lower --threads or --iters',
+      );
     }
     const kinds = STEPS_PER_INCREMENT[mode];
     const kindAt = (pc: number) => kinds[pc % kinds.length]!;

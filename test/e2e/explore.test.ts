@@ -35,6 +35,7 @@ describe('race-demo explore (built CLI)', () => {
     [['explore', '-t', '9'], "argument '9' is invalid. Allowed: an integer from 1 to 8"],
     [['explore', '-t', '4', '-n', '4', '--max-states', '1000'], 'over --max-states 1,000'],
     [['explore', '-m', 'all'], 'Allowed choices are unsafe, atomic, lock, spin, cas.'],
+    [['explore', '-t', '8', '-n', '2'], 'too many threads and increments for the model to name every state in one number: lower --threads or --iters'],
   ])('refuses %j with exit 2 and one line', async (args, message) => {
     const { exitCode, stdout, stderr } = await runCli(args);
     expect(exitCode).toBe(2);
