@@ -12,7 +12,7 @@ export async function exploreCommand(options: ExploreCommandOptions, io: RunIo):
     threads: options.threads,
     iters: options.iters,
     mode: options.mode,
-    maxStates: options.maxStates,
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
   });
   let replayed: { final: number; matches: boolean } | null = null;
   if (options.replay) {

@@ -1,6 +1,6 @@
 import type { Command as TypedCommand, Option as TypedOption } from '@commander-js/extra-typings';
 import { Command as PlainCommand, Option as PlainOption } from 'commander';
-import { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TRIALS } from '../engine/limits.js';
+import { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_SCENARIO_MAX_STATES, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TRIALS } from '../engine/limits.js';
 import { WIDEN_CHOICES } from '../engine/widen.js';
 import { EXPECTATIONS } from '../expectation.js';
 import { MODES } from '../modes.js';
@@ -87,7 +87,10 @@ function buildExploreCommand() {
     .addOption(new Option('-n, --iters <n>', 'increments per thread').default(2).argParser(parseIters))
     .addOption(new Option('-m, --mode <mode>', 'how each thread increments').choices(MODES).default('unsafe' as const))
     .addOption(
-      new Option('--max-states <n>', 'refuse sizes that would visit more states than this').default(DEFAULT_MAX_STATES).argParser(parseMaxStates),
+      new Option(
+        '--max-states <n>',
+        `refuse sizes that would visit more states than this (default: ${formatInt(DEFAULT_MAX_STATES)}; ${formatInt(DEFAULT_SCENARIO_MAX_STATES)} with another --scenario)`,
+      ).argParser(parseMaxStates),
     )
     .option('--replay', 'run the schedule that reaches the smallest total on real threads, through replay')
     .addOption(scenarioOption())

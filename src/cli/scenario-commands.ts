@@ -1,3 +1,4 @@
+import { DEFAULT_SCENARIO_MAX_STATES } from '../engine/limits.js';
 import { UsageError } from '../errors.js';
 import { MODES } from '../modes.js';
 import { loadScenario } from '../scenario/registry.js';
@@ -73,7 +74,7 @@ export async function exploreScenarioCommand(options: ExploreCommandOptions, io:
   const { exploreScenarioReport } = await import('../model/scenario-explore.js');
   const size = { threads: options.threads, iters: options.iters };
   validateScenarioRun(scenario, size, [options.mode]);
-  const report = exploreScenarioReport(scenario, options.mode, size, options.maxStates);
+  const report = exploreScenarioReport(scenario, options.mode, size, options.maxStates ?? DEFAULT_SCENARIO_MAX_STATES);
   let replayed: { final: number; matches: boolean } | null = null;
   if (options.replay) {
     const { replayScenario } = await import('../engine/scenario-replay.js');

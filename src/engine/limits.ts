@@ -74,6 +74,12 @@ export const MAX_EXPLORE_THREADS = 8;
 /** explore refuses sizes past this many states (`--max-states`): 4 × 6 needs 1.3 million. */
 export const DEFAULT_MAX_STATES = 2_000_000;
 
+/**
+ * The same for the other scenarios, whose model is simpler (no symmetry, a string per state): about
+ * 12 µs and 500 bytes a state here, so 300,000 states take some 4 s and 150 MB.
+ */
+export const DEFAULT_SCENARIO_MAX_STATES = 300_000;
+
 /** The mutex's looks at a taken lock before it sleeps: none, as measured (bench/RESULTS.md). */
 export const DEFAULT_LOCK_SPINS = 0;
 export const MAX_LOCK_SPINS = 1_000_000;

@@ -72,6 +72,7 @@ describe('race-demo --scenario (built CLI)', () => {
     [['run', '--scenario', 'list', '-m', 'cas'], '--mode cas is not one of the list scenario\'s: expected unsafe, atomic, lock'],
     [['run', '--scenario', 'withdraw', '--trials', '3'], '--trials works with --scenario counter only, not --scenario withdraw'],
     [['replay', '--scenario', 'withdraw', '-m', 'atomic'], "--mode atomic is not one of the withdraw scenario's: expected unsafe, cas, lock"],
+    [['explore', '--scenario', 'list', '-t', '3', '-n', '3'], 'needs more than 300,000 states, over --max-states 300,000'],
     [['explore', '--scenario', 'list', '-m', 'spin'], "--mode spin is not one of the list scenario's: expected unsafe, atomic, lock"],
   ])('refuses %j with exit 2 and one line', async (argv, message) => {
     const { exitCode, stdout, stderr } = await runCli(argv);

@@ -120,9 +120,9 @@ describe('race-demo replay options', () => {
 });
 
 describe('race-demo explore options', () => {
-  it('defaults to unsafe, 2 threads × 2, a bound of 2,000,000 states', async () => {
+  it('defaults to unsafe, 2 threads × 2, and leaves the state bound to the scenario', async () => {
     const { options } = await parse(['explore']);
-    expect(options).toEqual({ threads: 2, iters: 2, mode: 'unsafe', maxStates: 2_000_000, color: true, scenario: 'counter' });
+    expect(options).toEqual({ threads: 2, iters: 2, mode: 'unsafe', color: true, scenario: 'counter' });
   });
 
   it('reads every option', async () => {
