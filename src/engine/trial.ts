@@ -1,6 +1,5 @@
 import type { Mode } from '../modes.js';
 import { StartBarrier } from '../sync/barrier.js';
-import type { Fault } from '../worker/fault.js';
 import {
   Cell,
   createSharedBuffer,
@@ -67,17 +66,8 @@ export type RunEvent =
   | { readonly type: 'finished'; readonly mode: Mode; readonly result: ModeResult }
   | { readonly type: 'trial'; readonly mode: Mode; readonly trial: number; readonly of: number; readonly raced: number };
 
-export interface TrialSettings {
-  readonly threads: number;
-  readonly iters: number;
-  readonly barrier: boolean;
-  readonly widen: boolean;
-  readonly evidence: boolean;
-  /** Count lock acquisitions, sleeps and wake-ups. */
-  readonly counting: boolean;
-  /** The mutex's looks at a taken lock before it sleeps. */
-  readonly lockSpins: number;
-  readonly fault: Fault | null;
+/** What every worker of a trial is told, and how the trial itself is run. */
+export interface TrialSettings extends Pick<WorkerJob, 'threads' | 'iters' | 'barrier' | 'widen' | 'evidence' | 'counting' | 'lockSpins' | 'fault'> {
   /** The most this run of the workers may take. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;

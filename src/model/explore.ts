@@ -410,7 +410,6 @@ class Helper {
   private readonly worker: Worker;
   private readonly readyFlag = sharedInt32(1);
   private readonly done = sharedInt32(1);
-  private edges: Edges | null = null;
   used = false;
 
   constructor() {
@@ -426,11 +425,6 @@ class Helper {
 
   /** Splits the job where half the edges lie on each side; this thread sums the first half. */
   sumInParallel(edges: Edges, job: SumJob): void {
-    if (this.edges !== edges) {
-      // Each level has edges of its own: the helper is given them once per level.
-      this.edges = edges;
-      this.worker.postMessage({ edges } satisfies HelperMessage);
-    }
     const { from, start, end } = job;
     const half = (from[start]! + from[end]!) / 2;
     let low = start;
@@ -442,7 +436,8 @@ class Helper {
     }
     Atomics.store(this.done, 0, 0);
     this.used = true;
-    this.worker.postMessage({ job: { ...job, start: low } } satisfies HelperMessage);
+    // Each level has edges of its own: they go with the job (shared memory, so nothing is copied).
+    this.worker.postMessage({ edges, job: { ...job, start: low } } satisfies HelperMessage);
     const started = performance.now();
     sumLevel(edges, { ...job, end: low });
     // Its half takes about as long as ours. A helper that died (no exception to report) never answers:

@@ -11,20 +11,18 @@ export interface HelperData {
   readonly done: Int32Array;
 }
 
+/** One level's part to sum, with that level's edges. */
 export interface HelperMessage {
-  readonly edges?: Edges;
-  readonly job?: SumJob;
+  readonly edges: Edges;
+  readonly job: SumJob;
 }
 
 const { ready, done } = workerData as HelperData;
-let edges: Edges | null = null;
 
-parentPort!.on('message', (message: HelperMessage) => {
-  if (message.edges) edges = message.edges;
-  if (!message.job) return;
+parentPort!.on('message', ({ edges, job }: HelperMessage) => {
   let result = 1;
   try {
-    sumLevel(edges!, message.job);
+    sumLevel(edges, job);
   } catch {
     result = 2;
   }

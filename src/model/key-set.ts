@@ -40,16 +40,6 @@ export class KeySet {
     this.size = 0;
   }
 
-  /** The number of `key`, or -1. */
-  find(key: number): number {
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    for (let slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
-      const number = table[2 * slot + 1]!;
-      if (number === 0 || table[2 * slot] === key) return number - 1;
-    }
-  }
-
   private grow(): void {
     const keys = new Float64Array(this.keys.length * 2);
     keys.set(this.keys);
@@ -81,21 +71,13 @@ export class IntList {
   data: Int32Array;
   length = 0;
 
-  /** `shared`: in a SharedArrayBuffer, for another thread to read. */
-  constructor(
-    capacity = 1 << 10,
-    private readonly shared = false,
-  ) {
-    this.data = this.allocate(Math.max(16, capacity));
-  }
-
-  private allocate(length: number): Int32Array {
-    return this.shared ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
+  constructor(capacity = 1 << 10) {
+    this.data = new Int32Array(Math.max(16, capacity));
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = this.allocate(this.data.length * 2);
+      const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }

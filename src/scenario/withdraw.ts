@@ -1,6 +1,6 @@
 import type { Mode } from '../modes.js';
 import { formatInt, plural } from '../text.js';
-import type { Scenario, ScenarioOutcome, Size, Step } from './scenario.js';
+import type { ProgramState, Scenario, ScenarioOutcome, Size, Step } from './scenario.js';
 
 /**
  * Check-then-act: threads withdraw a fixed amount from one shared balance, each only if enough
@@ -28,6 +28,13 @@ const PROGRAMS: Readonly<Partial<Record<Mode, readonly string[]>>> = {
   lock: ['acquire', 'check', 'debit', 'release'],
 };
 
+/** The request is settled (paid or declined): on to the next. */
+function finish(state: ProgramState, step: Step): Step {
+  state.pc = 0;
+  state.done++;
+  return step;
+}
+
 export const withdraw: Scenario = {
   name: 'withdraw',
   summary: `each thread withdraws ${AMOUNT} at a time, only if the balance covers it; the balance covers half of the requests`,
@@ -46,11 +53,6 @@ export const withdraw: Scenario = {
   step(mode, thread, state, cells) {
     const program = PROGRAMS[mode]!;
     const kind = program[state.pc]!;
-    const finish = (step: Step): Step => {
-      state.pc = 0;
-      state.done++;
-      return step;
-    };
     switch (kind) {
       case 'check':
       case 'read': {
@@ -65,7 +67,7 @@ export const withdraw: Scenario = {
           state.pc = program.indexOf('release');
           return { action: 'declined', value: state.register };
         }
-        return finish({ action: 'declined', value: state.register });
+        return finish(state, { action: 'declined', value: state.register });
       }
       case 'debit': {
         // The act, on the balance as it is now: what the check saw may be out of date.
@@ -76,7 +78,7 @@ export const withdraw: Scenario = {
           state.pc++;
           return { action: 'debit', value: after };
         }
-        return finish({ action: 'debit', value: after });
+        return finish(state, { action: 'debit', value: after });
       }
       case 'cas': {
         const found = cells.compareExchange(BALANCE, state.register, state.register - AMOUNT);
@@ -86,7 +88,7 @@ export const withdraw: Scenario = {
           return { action: 'retry', value: found };
         }
         cells.fetchAdd(PAID, AMOUNT);
-        return finish({ action: 'cas', value: state.register - AMOUNT });
+        return finish(state, { action: 'cas', value: state.register - AMOUNT });
       }
       case 'acquire':
         if (!cells.tryLock(thread)) return { action: 'blocked', value: cells.holder() };
@@ -94,7 +96,7 @@ export const withdraw: Scenario = {
         return { action: 'acquire', value: null };
       default:
         cells.unlock();
-        return finish({ action: 'release', value: null });
+        return finish(state, { action: 'release', value: null });
     }
   },
 
