@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import type { Expectation } from '../expectation.js';
 import { formatInt } from '../text.js';
-import { MODES, type Mode } from '../modes.js';
+import type { Mode } from '../modes.js';
 import type { Scenario, Size } from '../scenario/scenario.js';
 import { StartBarrier } from '../sync/barrier.js';
 import { Cell, createSharedBuffer, finishSlot, RELEASED_AT, startSlot, viewsOf } from '../worker/protocol.js';
@@ -78,7 +78,7 @@ export function validateScenarioRun(scenario: Scenario, size: Size, modes: reado
 export async function runScenario(options: ScenarioRunOptions): Promise<ScenarioRunReport> {
   const { scenario, threads, iters } = options;
   const size = { threads, iters };
-  const modes = !options.modes || options.modes.length === MODES.length ? scenario.modes : options.modes;
+  const modes = options.modes ?? scenario.modes;
   validateScenarioRun(scenario, size, modes);
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   const barrier = options.barrier ?? true;
