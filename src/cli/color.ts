@@ -9,19 +9,25 @@ export interface ColorInputs {
 }
 
 /**
- * --no-color wins; then FORCE_COLOR (0 turns colour off, 1–3 force that level at least); then
- * NO_COLOR when set and not empty (chalk 5 does not read it); then what the stream supports.
+ * --no-color wins; then FORCE_COLOR (0 or false: off; 1, 2 or 3: at least that level; empty or true:
+ * at least 1; any other value is ignored, as if unset); then NO_COLOR when set and not empty (chalk 5
+ * does not read it); then what the stream supports.
  */
 export function colorLevel({ flag, env, supported = supportsColor ? supportsColor.level : 0 }: ColorInputs): ColorSupportLevel {
   if (!flag) return 0;
-  const forced = env.FORCE_COLOR;
-  if (forced !== undefined) {
-    if (forced === '0' || forced === 'false') return 0;
-    const level = forced === '2' || forced === '3' ? Number(forced) : 1;
-    return Math.max(level, supported) as ColorSupportLevel;
-  }
+  const forced = forcedLevel(env.FORCE_COLOR);
+  if (forced !== null) return forced === 0 ? 0 : (Math.max(forced, supported) as ColorSupportLevel);
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   return supported;
+}
+
+/** The level FORCE_COLOR asks for; null when it is unset or says nothing we read. */
+function forcedLevel(value: string | undefined): ColorSupportLevel | null {
+  if (value === undefined) return null;
+  if (value === '0' || value === 'false') return 0;
+  if (value === '' || value === 'true' || value === '1') return 1;
+  if (value === '2' || value === '3') return Number(value) as ColorSupportLevel;
+  return null;
 }
 
 /** A chalk instance at the level colorLevel decides, for one report. */

@@ -7,6 +7,8 @@ export const ExitCode = {
   expectationFailed: 1,
   usage: 2,
   failure: 3,
+  /** The output could not be written (a full disk, say); a reader that went away (EPIPE) is not this. */
+  outputFailed: 4,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -17,7 +19,10 @@ Exit codes:
   1    --expect did not hold
   2    usage error: unknown command or option, or a bad value
   3    run-time failure: a worker crashed, exited early or ran out of memory, or the run timed out
-  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)`;
+  4    the output could not be written (a full disk, say)
+  130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)
+
+An option given twice keeps its last value.`;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

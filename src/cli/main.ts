@@ -43,6 +43,12 @@ export async function main(argv: readonly string[], io: RunIo): Promise<number> 
     program.outputHelp({ error: true });
     return ExitCode.usage;
   }
+  // Commander answers `help <unknown>` with the whole help and exit 0; an unknown name is a typo here too.
+  const [first, topic] = argv;
+  if (first === 'help' && topic !== undefined && !program.commands.some((command) => command.name() === topic)) {
+    io.stderr.write(`race-demo: error: unknown command '${topic}' for help: expected ${program.commands.map((c) => c.name()).join(', ')}\n`);
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

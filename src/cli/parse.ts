@@ -58,8 +58,8 @@ export function parseModes(raw: string): Mode[] {
 /** "1,2,1,2" → [1, 2, 1, 2]; whether each thread exists is checked against --threads later. */
 export function parseScheduleOption(raw: string): number[] {
   const threads = raw.split(',').map((entry) => readCount(entry.trim()));
-  if (threads.some((thread) => thread === null || thread < 1)) {
-    throw new InvalidArgumentError('Allowed: thread numbers from 1, separated by commas, for example 1,2,1,2.');
+  if (threads.some((thread) => thread === null || thread < 1 || thread > MAX_THREADS)) {
+    throw new InvalidArgumentError(`Allowed: thread numbers from 1 to ${MAX_THREADS}, separated by commas, for example 1,2,1,2.`);
   }
   return threads as number[];
 }

@@ -59,7 +59,7 @@ function buildRunCommand() {
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
     .addOption(scenarioOption())
-    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 
 function buildReplayCommand() {
@@ -77,7 +77,7 @@ function buildReplayCommand() {
     .addOption(new Option('--timeout <ms>', 'the most the replay may take, in ms; default: 10 s + 10 ms per step').argParser(parseTimeout))
     .addOption(scenarioOption())
     .option('--json', 'print one JSON document on stdout and nothing else')
-    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 
 function buildExploreCommand() {
@@ -95,7 +95,7 @@ function buildExploreCommand() {
     .option('--replay', 'run the schedule that reaches the smallest total on real threads, through replay')
     .addOption(scenarioOption())
     .option('--json', 'print one JSON document on stdout and nothing else')
-    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR are honoured too)');
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 
 export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;

@@ -1,3 +1,4 @@
+import { isDebugOn } from './debug.js';
 import { createChalk } from './color.js';
 import { ExitCode } from './exit-codes.js';
 import type { ReplayCommandOptions } from './program.js';
@@ -15,7 +16,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: RunIo): P
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onSpawned: (threads) => {
-      if (io.env.RACE_DEMO_DEBUG) io.stderr.write(`race-demo: debug: replay: ${threads} workers spawned\n`);
+      if (isDebugOn(io.env)) io.stderr.write(`race-demo: debug: replay: ${threads} workers spawned\n`);
     },
   });
   if (options.json) {

@@ -1,3 +1,4 @@
+import { isDebugOn } from './debug.js';
 import type { ColorSupportLevel } from 'chalk';
 import type { RunEvent } from '../engine/trial.js';
 import { ExitCode } from './exit-codes.js';
@@ -20,7 +21,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const { runRace } = await import('../engine/run-race.js');
   let reporting: Promise<[typeof import('./run-report.js'), typeof import('./color.js')]> | undefined;
   const loadReporting = () => (reporting ??= Promise.all([import('./run-report.js'), import('./color.js')]));
-  const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !io.env.RACE_DEMO_DEBUG);
+  const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !isDebugOn(io.env));
   const report = await runRace({
     threads: options.threads,
     iters: options.iters,
@@ -37,7 +38,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     ...(io.signal ? { signal: io.signal } : {}),
     onEvent: (event: RunEvent) => {
       if (event.type === 'spawned' && !options.json) void loadReporting();
-      if (io.env.RACE_DEMO_DEBUG) io.stderr.write(describeEvent(event));
+      if (isDebugOn(io.env)) io.stderr.write(describeEvent(event));
       progress.update(event);
     },
   }).finally(() => progress.clear());

@@ -1,3 +1,4 @@
+import { isDebugOn } from './debug.js';
 import { DEFAULT_SCENARIO_MAX_STATES } from '../engine/limits.js';
 import { UsageError } from '../errors.js';
 import { MODES } from '../modes.js';
@@ -39,7 +40,7 @@ export async function runScenarioCommand(options: RunCommandOptions, io: RunIo):
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onSpawned: (mode, threads) => {
-      if (io.env.RACE_DEMO_DEBUG) io.stderr.write(`race-demo: debug: ${scenario.name} ${mode}: ${threads} workers spawned\n`);
+      if (isDebugOn(io.env)) io.stderr.write(`race-demo: debug: ${scenario.name} ${mode}: ${threads} workers spawned\n`);
     },
   });
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -113,3 +113,45 @@ describe('output integrity', () => {
     expect(stderr).toBe('');
   });
 });
+
+describe('exit code 4: the output could not be written', () => {
+  it.each([
+    [['run', '-t', '2', '-n', '100', '-m', 'atomic', '--json']],
+    [['replay', '--json']],
+    [['explore']],
+    [['--help']],
+  ])('%j > /dev/full gives one line and exit 4, not a stack trace', (args) => {
+    const command = `"${process.execPath}" "${BIN}" ${args.join(' ')} > /dev/full`;
+    const { status, stdout, stderr } = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+    expect(status).toBe(4);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toEqual(['race-demo: could not write the output to stdout: no space left on device (ENOSPC)']);
+  });
+
+  it('a usage error keeps exit 2 when stderr cannot be written', () => {
+    const { status } = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" run --threads 0 2> /dev/full`]);
+    expect(status).toBe(2);
+  });
+});
+
+describe('small things said plainly', () => {
+  it('help for a command that does not exist is one line and exit 2', async () => {
+    const { exitCode, stdout, stderr } = await runCli(['help', 'nothing']);
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(lines(stderr)).toEqual(["race-demo: error: unknown command 'nothing' for help: expected run, replay, explore"]);
+  });
+
+  it('a schedule entry past any thread count names the allowed range', async () => {
+    const { exitCode, stderr } = await runCli(['replay', '-s', '99999999999999999999']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('Allowed: thread numbers from 1 to 256');
+    expect(stderr).not.toContain('Infinity');
+  });
+
+  it.each(['0', 'false', ''])('RACE_DEMO_DEBUG=%j leaves debugging off', async (value) => {
+    const { exitCode, stderr } = await runCli(['run', '-t', '2', '-n', '10', '-m', 'atomic'], { env: { RACE_DEMO_DEBUG: value } });
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe('');
+  });
+});

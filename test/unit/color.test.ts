@@ -26,6 +26,14 @@ describe('colorLevel', () => {
     expect(colorLevel({ flag: true, env: { FORCE_COLOR: '1', NO_COLOR: '1' }, supported: 0 })).toBe(1);
   });
 
+  it('ignores a FORCE_COLOR it cannot read, as if it were unset', () => {
+    for (const value of ['4', 'yes', '-1', '1.5']) {
+      expect(colorLevel({ flag: true, env: { FORCE_COLOR: value }, supported: 0 })).toBe(0);
+      expect(colorLevel({ flag: true, env: { FORCE_COLOR: value, NO_COLOR: '1' }, supported: terminal })).toBe(0);
+      expect(colorLevel({ flag: true, env: { FORCE_COLOR: value }, supported: terminal })).toBe(2);
+    }
+  });
+
   it('reads FORCE_COLOR=0 as off', () => {
     expect(colorLevel({ flag: true, env: { FORCE_COLOR: '0' }, supported: terminal })).toBe(0);
     expect(colorLevel({ flag: true, env: { FORCE_COLOR: 'false' }, supported: terminal })).toBe(0);
