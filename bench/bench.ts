@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { MODES, runRace, type Mode } from '../dist/index.js';
+import { counter, modeNames, runRace } from '../dist/index.js';
+
+const MODES = modeNames(counter);
+type Mode = string;
 import { chartSvg, chartText, type Series } from './chart.js';
 import { machine, median, minMedianMax } from './lib.js';
 
@@ -59,7 +62,7 @@ async function bare(op: 'add' | 'rmw', threads: number, iters: number): Promise<
 async function raceDemo(mode: Mode, threads: number, iters: number, extra: { stats?: boolean; lockSpins?: number } = {}): Promise<Sample> {
   const report = await runRace({ threads, iters, modes: [mode], ...extra });
   const result = report.results[0]!;
-  return { ns: (result.elapsedMs * 1e6) / result.expected, lostRatio: result.lostRatio };
+  return { ns: (result.elapsedMs * 1e6) / result.expected, lostRatio: result.lostRatio ?? 0 };
 }
 
 /** The C baseline, compiled once; null where there is no C compiler. */

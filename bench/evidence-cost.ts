@@ -26,7 +26,7 @@ async function bare(): Promise<{ ns: number; lostRatio: number }> {
 async function raceDemo(evidence: boolean): Promise<{ ns: number; lostRatio: number }> {
   const result = await runRace({ threads: THREADS, iters: ITERS, modes: ['unsafe'], evidence });
   const unsafe = result.results[0]!;
-  return { ns: (unsafe.elapsedMs * 1e6) / unsafe.expected, lostRatio: unsafe.lostRatio };
+  return { ns: (unsafe.elapsedMs * 1e6) / unsafe.expected, lostRatio: unsafe.lostRatio ?? 0 };
 }
 
 const bareRuns: { ns: number; lostRatio: number }[] = [];

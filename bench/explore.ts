@@ -18,10 +18,10 @@ const sizes: ['unsafe' | 'lock', number, number][] = [
 const rows: string[] = [];
 for (const [mode, threads, iters] of sizes) {
   const times: number[] = [];
-  let last = exploreInterleavings({ mode, threads, iters, maxStates: 10_000_000 });
+  let last = await exploreInterleavings({ mode, threads, iters, maxStates: 10_000_000 });
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    last = exploreInterleavings({ mode, threads, iters, maxStates: 10_000_000 });
+    last = await exploreInterleavings({ mode, threads, iters, maxStates: 10_000_000 });
     times.push(performance.now() - start);
   }
   rows.push(`| ${mode} | ${threads} × ${iters} | ${BigInt(last.interleavings).toLocaleString('en-US')} | ${last.statesVisited.toLocaleString('en-US')} | ${minMedianMax(times, 0)} |`);

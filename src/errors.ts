@@ -9,11 +9,32 @@ export class RaceDemoError extends Error {
   }
 }
 
-/** The input asked for something race-demo does not do; nothing was started. */
+/**
+ * The input asked for something race-demo does not do; nothing was started. The message names the
+ * library's option fields (`threads`); `render` names them as a caller spells them (the CLI: `--threads`).
+ * In `template`, `{threads}` stands for the field.
+ */
 export class UsageError extends RaceDemoError {
-  constructor(message: string) {
-    super('ERR_USAGE', message);
+  readonly template: string;
+  /** The option fields the message names, in order. */
+  readonly fields: readonly string[];
+
+  constructor(template: string) {
+    super('ERR_USAGE', fill(template, (field) => field));
+    this.template = template;
+    this.fields = [...template.matchAll(FIELD)].map((match) => match[1]!);
   }
+
+  /** The message with each field spelled by `spell` (the CLI passes its flag names). */
+  render(spell: (field: string) => string): string {
+    return fill(this.template, spell);
+  }
+}
+
+const FIELD = /\{(\w+)\}/g;
+
+function fill(template: string, spell: (field: string) => string): string {
+  return template.replace(FIELD, (_, field: string) => spell(field));
 }
 
 /** A worker threw, exited early or never finished; every other worker was terminated. */
@@ -36,13 +57,12 @@ export class TimedOutError extends RaceDemoError {
   }
 }
 
-/** What had been counted when a run was stopped from outside. */
+/** How far a run had got when it was stopped from outside: "1,234 of 4,000 increments counted so far". */
 export interface PartialProgress {
-  readonly mode: string;
-  readonly counted: number;
-  readonly expected: number;
-  /** What was counted (default "increments counted"). */
-  readonly unit?: string;
+  /** What was running: "lock", "list unsafe", "explore". */
+  readonly during: string;
+  /** What had been done, in words. */
+  readonly done: string;
 }
 
 /** The run was stopped by a signal (or an aborted AbortSignal); the workers were terminated. */
@@ -54,5 +74,25 @@ export class InterruptedError extends RaceDemoError {
     super('ERR_INTERRUPTED', `interrupted by ${signal}`);
     this.signal = signal;
     this.progress = progress;
+  }
+}
+
+/** The exact model would need more states, or more memory, than it is allowed. */
+export class StateLimitError extends RaceDemoError {
+  constructor(
+    /** What ran out: the allowed states, or the memory budget. */
+    readonly limit: 'states' | 'memory',
+    /** The allowed number of states, or of bytes. */
+    readonly allowed: number,
+    message: string,
+  ) {
+    super('ERR_STATE_LIMIT', message);
+  }
+}
+
+/** The model's own bookkeeping disagreed with itself: a bug in race-demo or in a scenario, never bad input. */
+export class InconsistentModelError extends RaceDemoError {
+  constructor(message: string) {
+    super('ERR_INCONSISTENT', message);
   }
 }

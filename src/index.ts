@@ -1,18 +1,30 @@
-export { runRace, type Fallback, type RunOptions, type RunReport } from './engine/run-race.js';
-export { replay, type ReplayOptions, type ReplayReport } from './engine/replay.js';
-export type { LateWrite } from './engine/replay-analysis.js';
-export type { TraceStep } from './engine/schedule.js';
-export type { LostUpdateEvidence, LostUpdateWitness, ModeResult, RunEvent } from './engine/trial.js';
-export type { TrialsSummary } from './engine/trials.js';
-export { WIDEN_CHOICES, type Widen } from './engine/widen.js';
-export { DEFAULT_LOCK_SPINS, MAX_THREADS, MAX_TOTAL, MAX_TRIALS } from './engine/limits.js';
-export { checkExpectation, EXPECTATIONS, type Expectation, type Verdict } from './expectation.js';
-export { MODES, type Mode } from './modes.js';
+// The library under the CLI: everything `race-demo` does, callable from code.
+
+export { runRace, type Fallback, type RunOptions, type RunReport } from './run/run.js';
+export type { Evidence, ModeResult, RunEvent } from './run/trial.js';
+export type { TrialsSummary } from './run/trials.js';
+export { fairnessOf, type Fairness, type ThreadStats } from './run/thread-stats.js';
+export { checkExpectation, EXPECTATIONS, type Expectation, type Verdict } from './run/verdict.js';
+export { WIDEN_CHOICES, type Widen } from './run/widen.js';
+export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';
+export { exploreInterleavings, type ExploreOptions, type ExploreReport } from './explore/explore.js';
+
+// Scenarios: the contract, the built-in ones, and the registry that names them.
+export type { Exploration, FastModel, Hooks, Loop, LoopContext, Memory, ModeSpec, Note, Outcome, Scenario, Sighting, Sightings, Size, Step, ThreadState, TraceStep } from './core/scenario.js';
+export { BLOCKED, RETRY, modeNames, modeOf, newThreadState } from './core/scenario.js';
+export { PlainMemory } from './core/plain-memory.js';
+export { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, MAX_THREADS, MAX_TRIALS } from './core/limits.js';
+export { MAX_REPLAY_STEPS, defaultSchedule, modelTrace, type ModelTrace } from './core/schedule.js';
+export { SCENARIOS, SCENARIO_NAMES, DEFAULT_SCENARIO, loadScenario } from './scenarios/registry.js';
+export { counter } from './scenarios/counter/counter.js';
+export { list } from './scenarios/list.js';
+export { withdraw } from './scenarios/withdraw.js';
+export { FAULT_KINDS, type Fault, type FaultKind } from './runtime/fault.js';
+
+// Synchronisation primitives, usable on their own.
 export { Mutex, type LockStats, type MutexOptions } from './sync/mutex.js';
 export { SpinLock } from './sync/spin-lock.js';
-export { fairnessOf, type Fairness, type ThreadStats } from './engine/thread-stats.js';
 export { StartBarrier } from './sync/barrier.js';
-export { wilsonInterval } from './stats.js';
-export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, TimedOutError, type PartialProgress } from './errors.js';
-export { exploreInterleavings, type ExploreOptions, type ExploreReport } from './model/explore-report.js';
-export { DEFAULT_MAX_STATES, MAX_EXPLORE_THREADS } from './engine/limits.js';
+
+export { wilsonInterval } from './core/statistics.js';
+export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, TimedOutError, StateLimitError, InconsistentModelError, type PartialProgress } from './errors.js';

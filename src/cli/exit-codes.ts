@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { InterruptedError, TimedOutError, UsageError, WorkerFailedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 
 /** The only exit codes race-demo uses; decided here and nowhere else. */
 export const ExitCode = {
@@ -13,7 +13,7 @@ export const ExitCode = {
   terminated: 143,
 } as const;
 
-export const EXIT_CODES_HELP = `
+export const HELP_FOOTER = `
 Exit codes:
   0    finished (and --expect, if given, held)
   1    --expect did not hold
@@ -28,6 +28,5 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof InterruptedError) return error.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
-  if (error instanceof WorkerFailedError || error instanceof TimedOutError) return ExitCode.failure;
   return ExitCode.failure;
 }

@@ -1,42 +1,23 @@
 import { CommanderError } from 'commander';
 import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
+import type { CommandIo } from './commands/io.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { formatInt } from '../text.js';
-import { DEFAULT_SCENARIO } from '../scenario/registry.js';
+import { flagOf } from './flags.js';
 import { createProgram } from './program.js';
-import type { RunIo } from './run-command.js';
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never exits. */
-export async function main(argv: readonly string[], io: RunIo): Promise<number> {
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   // Each command's code is loaded only when that command runs: `--help` and a usage error stay quick.
   const program = createProgram(io, {
     run: async (options) => {
-      if (options.scenario !== DEFAULT_SCENARIO) {
-        const { runScenarioCommand } = await import('./scenario-commands.js');
-        exitCode = await runScenarioCommand(options, io);
-        return;
-      }
-      const { runCommand } = await import('./run-command.js');
-      exitCode = await runCommand(options, io);
+      exitCode = await (await import('./commands/run.js')).runCommand(options, io);
     },
     replay: async (options) => {
-      if (options.scenario !== DEFAULT_SCENARIO) {
-        const { replayScenarioCommand } = await import('./scenario-commands.js');
-        exitCode = await replayScenarioCommand(options, io);
-        return;
-      }
-      const { replayCommand } = await import('./replay-command.js');
-      exitCode = await replayCommand(options, io);
+      exitCode = await (await import('./commands/replay.js')).replayCommand(options, io);
     },
     explore: async (options) => {
-      if (options.scenario !== DEFAULT_SCENARIO) {
-        const { exploreScenarioCommand } = await import('./scenario-commands.js');
-        exitCode = await exploreScenarioCommand(options, io);
-        return;
-      }
-      const { exploreCommand } = await import('./explore-command.js');
-      exitCode = await exploreCommand(options, io);
+      exitCode = await (await import('./commands/explore.js')).exploreCommand(options, io);
     },
   });
   if (argv.length === 0) {
@@ -63,12 +44,9 @@ function describeFailure(error: unknown): string {
   if (error instanceof InterruptedError) {
     const progress = error.progress;
     if (!progress) return `race-demo: interrupted by ${error.signal} before any worker started`;
-    return (
-      `race-demo: interrupted by ${error.signal} during ${progress.mode}: ${formatInt(progress.counted)} of ` +
-      `${formatInt(progress.expected)} ${progress.unit ?? 'increments counted'} so far; every worker was terminated`
-    );
+    return `race-demo: interrupted by ${error.signal} during ${progress.during}: ${progress.done}; every worker was terminated`;
   }
-  if (error instanceof UsageError) return `race-demo: error: ${error.message}`;
+  if (error instanceof UsageError) return `race-demo: error: ${error.render(flagOf)}`;
   if (error instanceof RaceDemoError) return `race-demo: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   return `race-demo: internal error: ${message}`;

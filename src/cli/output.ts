@@ -16,6 +16,7 @@ export interface WritableStream {
   write(text: string): unknown;
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
   readonly isTTY?: boolean | undefined;
+  readonly columns?: number | undefined;
 }
 
 export function guardOutput(stream: WritableStream): GuardedOutput {
@@ -29,6 +30,9 @@ export function guardOutput(stream: WritableStream): GuardedOutput {
   return {
     get isTTY() {
       return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
     },
     get failure() {
       return failure;

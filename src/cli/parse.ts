@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { MAX_EXPLORE_THREADS, MAX_THREADS, MAX_TIMEOUT_MS, MAX_TOTAL, MAX_TRIALS } from '../engine/limits.js';
-import { MODES, isMode, type Mode } from '../modes.js';
-import { formatInt } from '../text.js';
+import { MAX_INT32, MAX_MAX_STATES, MAX_THREADS, MAX_TIMEOUT_MS, MAX_TRIALS } from '../core/limits.js';
+import { formatInt } from '../core/text.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
 
@@ -35,24 +34,32 @@ function integerBetween(min: number, max: number): (raw: string) => number {
 }
 
 export const parseThreads = integerBetween(1, MAX_THREADS);
-export const parseIters = integerBetween(1, MAX_TOTAL);
+export const parseIters = integerBetween(1, MAX_INT32);
 export const parseTrials = integerBetween(1, MAX_TRIALS);
 export const parseTimeout = integerBetween(1, MAX_TIMEOUT_MS);
-export const parseExploreThreads = integerBetween(1, MAX_EXPLORE_THREADS);
-export const parseMaxStates = integerBetween(1, 100_000_000);
+export const parseMaxStates = integerBetween(1, MAX_MAX_STATES);
 
-const MODES_ALLOWED = `Allowed: ${MODES.join(', ')}, a comma list of them, or all.`;
+const MODE_NAME = /^[a-z][a-z0-9-]*$/;
 
-/** `unsafe`, `atomic,lock`, or `all`; duplicates collapse, order is kept. */
-export function parseModes(raw: string): Mode[] {
-  if (raw.trim() === 'all') return [...MODES];
-  const names = raw.split(',').map((name) => name.trim());
-  const modes: Mode[] = [];
-  for (const name of names) {
-    if (!isMode(name)) throw new InvalidArgumentError(MODES_ALLOWED);
+/**
+ * `unsafe`, `atomic,lock`, or `all` (null: every mode of the scenario); duplicates collapse, order is
+ * kept. Whether the scenario has them is checked once it is known.
+ */
+export function parseModes(raw: string): string[] | null {
+  if (raw.trim() === 'all') return null;
+  const modes: string[] = [];
+  for (const name of raw.split(',').map((part) => part.trim())) {
+    if (!MODE_NAME.test(name) || name === 'all') throw new InvalidArgumentError("Allowed: the scenario's modes (see --help), a comma list of them, or all.");
     if (!modes.includes(name)) modes.push(name);
   }
   return modes;
+}
+
+/** One mode's name; whether the scenario has it is checked once it is known. */
+export function parseMode(raw: string): string {
+  const name = raw.trim();
+  if (!MODE_NAME.test(name) || name === 'all') throw new InvalidArgumentError("Allowed: one of the scenario's modes (see --help).");
+  return name;
 }
 
 /** "1,2,1,2" → [1, 2, 1, 2]; whether each thread exists is checked against --threads later. */

@@ -15,6 +15,13 @@ export class SpinLock {
     private readonly counting = false,
   ) {}
 
+  /** Takes the lock if it is free, at once; false if it is taken. */
+  tryLock(): boolean {
+    if (Atomics.compareExchange(this.cells, this.index, 0, 1) !== 0) return false;
+    if (this.counting) this.stats.acquisitions++;
+    return true;
+  }
+
   lock(): void {
     const { cells, index } = this;
     if (Atomics.compareExchange(cells, index, 0, 1) === 0) {

@@ -14,9 +14,10 @@ describe('exit code 2: bad input gets one line, no stack trace, no worker', () =
     [['run', '--iters', '-3'], "argument '-3' is invalid"],
     [['run', '--iters', '0x10'], "argument '0x10' is invalid"],
     [['run', '--iters', '0'], "argument '0' is invalid"],
-    [['run', '--mode', 'fast'], "'-m, --mode <modes>' argument 'fast' is invalid. Allowed: unsafe, atomic, lock, spin, cas"],
+    [['run', '--mode', 'fast'], "race-demo: error: --mode 'fast' is not a mode of the counter scenario: expected unsafe, atomic, lock, spin, cas"],
+    [['run', '--scenario', 'list', '--mode', 'unsafe,atomic,lock,spin,cas'], "race-demo: error: --mode 'spin' is not a mode of the list scenario: expected unsafe, atomic, lock"],
     [['run', '--expect', 'maybe'], 'Allowed choices are correct, race.'],
-    [['run', '--threads', '4', '--iters', '1e9'], 'more than the 32-bit counter holds (2,147,483,647)'],
+    [['run', '--threads', '4', '--iters', '1e9'], 'more than the counter scenario takes (2,147,483,647)'],
     [['run', '--thraeds', '4'], "unknown option '--thraeds' (Did you mean --threads?)"],
     [['runn'], "unknown command 'runn' (Did you mean run?)"],
     [['run', 'extra'], "too many arguments for 'run'"],
@@ -43,14 +44,14 @@ describe('exit code 0: help and version', () => {
     const { exitCode, stdout } = await runCli(['--help']);
     expect(exitCode).toBe(0);
     expect(stdout).toContain('run [options]');
-    for (const code of ['0', '1', '2', '3', '130']) expect(stdout).toMatch(new RegExp(`\\n  ${code}\\s`));
+    for (const code of ['0', '1', '2', '3', '4', '130']) expect(stdout).toMatch(new RegExp(`\\n  ${code}\\s`));
     expect(stdout).toContain('143 terminated (SIGTERM)');
   });
 
   it('run --help lists the options', async () => {
     const { exitCode, stdout } = await runCli(['run', '--help']);
     expect(exitCode).toBe(0);
-    for (const flag of ['--threads', '--iters', '--mode', '--json', '--expect', '--no-barrier', '--no-color']) {
+    for (const flag of ['--scenario', '--threads', '--iters', '--mode', '--json', '--expect', '--trials', '--until-race', '--widen', '--timeout', '--no-evidence', '--stats', '--no-barrier', '--no-color']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -64,7 +65,7 @@ describe('exit code 3: a worker fails', () => {
     });
     expect(exitCode).toBe(3);
     expect(stdout).toBe('');
-    expect(lines(stderr)).toEqual(['race-demo: thread 2 crashed: injected crash (RACE_DEMO_FAULT=crash:2) (it held the lock)']);
+    expect(lines(stderr)).toEqual(['race-demo: thread 2 crashed: injected crash (fault crash:2) (it held the lock)']);
   });
 
   it('reports a worker that exits before finishing its increments', async () => {
@@ -87,20 +88,52 @@ describe('exit codes 130 and 143: interrupted mid-run', () => {
     expect(exitCode).toBe(code);
     expect(stdout).toBe('');
     expect(lines(stderr).at(-1)).toMatch(
-      new RegExp(`^race-demo: interrupted by ${signal} during lock: [\\d,]+ of 2,000,000,000 increments counted so far; every worker was terminated$`),
+      new RegExp(`^race-demo: interrupted by ${signal} during lock: the counter at [\\d,]+ so far, 0 of 2 threads finished; every worker was terminated$`),
     );
   });
 });
 
 describe('exit 130 for a scenario run too', () => {
-  it('SIGINT during a withdraw run terminates the workers and says how many threads had finished', async () => {
+  it('SIGINT during a withdraw run terminates the workers and says what the cells showed', async () => {
     const cli = startCli(['run', '--scenario', 'withdraw', '-m', 'lock', '-t', '2', '-n', '5e7'], { env: DEBUG });
-    await cli.waitForStderr('workers spawned');
+    await cli.waitForStderr('workers released');
     cli.child.kill('SIGINT');
     const { exitCode, stdout, stderr } = await cli.done;
     expect(exitCode).toBe(130);
     expect(stdout).toBe('');
-    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGINT during withdraw lock: [0-2] of 2 threads finished so far; every worker was terminated$/);
+    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGINT during lock: paid out at [\d,]+ so far, 0 of 2 threads finished; every worker was terminated$/);
+  });
+
+  it('SIGINT during trials names the trial', async () => {
+    const cli = startCli(['run', '--scenario', 'list', '-m', 'lock', '-t', '2', '-n', '1e6', '--trials', '5'], { env: DEBUG });
+    await cli.waitForStderr('workers released');
+    cli.child.kill('SIGINT');
+    const { exitCode, stderr } = await cli.done;
+    expect(exitCode).toBe(130);
+    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGINT during lock, trial 1 of 5: items in the list at [\d,]+ so far/);
+  });
+});
+
+describe('signals with many threads, and signals twice', () => {
+  it('Ctrl-C while 256 workers start: exit 130 within about a second, every worker gone', async () => {
+    const cli = startCli(['run', '-t', '256', '-n', '1000', '-m', 'atomic'], { env: DEBUG });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sent = performance.now();
+    cli.child.kill('SIGINT');
+    const { exitCode, stderr } = await cli.done;
+    expect(exitCode).toBe(130);
+    expect(performance.now() - sent).toBeLessThan(2500);
+    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGINT during atomic: /);
+  });
+
+  it('the same signal delivered twice at once (as timeout does, to the process and its group) still gives the summary', async () => {
+    const cli = startCli(['run', '-m', 'lock', '-t', '2', '-n', '1e9'], { env: DEBUG });
+    await cli.waitForStderr('workers released');
+    cli.child.kill('SIGTERM');
+    cli.child.kill('SIGTERM');
+    const { exitCode, stderr } = await cli.done;
+    expect(exitCode).toBe(143);
+    expect(lines(stderr).at(-1)).toMatch(/^race-demo: interrupted by SIGTERM during lock: the counter at [\d,]+ so far/);
   });
 });
 

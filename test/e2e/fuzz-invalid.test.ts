@@ -20,14 +20,20 @@ const refuses = (parse: (value: string) => unknown) => (value: string) => {
   }
 };
 
+const scenarioModes: Record<string, string[]> = { counter: ['unsafe', 'atomic', 'lock', 'spin', 'cas'], list: ['unsafe', 'atomic', 'lock'], withdraw: ['unsafe', 'cas', 'lock'] };
+const scenario = fc.constantFrom(...Object.keys(scenarioModes));
+
 const invalid = fc.oneof(
   badNumber.filter(refuses(parseThreads)).map((v) => ['run', '--threads', v]),
   badNumber.filter(refuses(parseIters)).map((v) => ['run', '--iters', v]),
   badNumber.filter(refuses(parseTrials)).map((v) => ['run', '--trials', v]),
-  fc.string({ maxLength: 8 }).filter((v) => !['unsafe', 'atomic', 'lock', 'spin', 'cas', 'all'].includes(v.trim())).map((v) => ['run', '--mode', v]),
-  fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\s]+$/.test(v) || v.trim() === '').map((v) => ['replay', '--schedule', v]),
-  fc.integer({ min: 3, max: 99 }).map((t) => ['replay', '--schedule', `1,2,${t}`]),
-  fc.string({ minLength: 1, maxLength: 10 }).filter((v) => !['run', 'replay', 'help'].includes(v) && !v.startsWith('-')).map((v) => [v]),
+  // A mode the drawn scenario does not have (or no mode name at all).
+  fc.tuple(scenario, fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('spin', 'atomic', 'cas', 'lock,spin'))).filter(([name, mode]) => !['all', ...scenarioModes[name]!].includes(mode.trim()) && !mode.split(',').every((m) => scenarioModes[name]!.includes(m.trim()))).map(([name, mode]) => ['run', '--scenario', name, '--mode', mode]),
+  fc.tuple(scenario, fc.constantFrom('spin', 'atomic', 'cas', 'nope')).filter(([name, mode]) => !scenarioModes[name]!.includes(mode)).map(([name, mode]) => ['replay', '--scenario', name, '--mode', mode]),
+  fc.string({ minLength: 1, maxLength: 8 }).filter((v) => !Object.keys(scenarioModes).includes(v)).map((v) => ['explore', '--scenario', v]),
+  fc.tuple(scenario, fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\s]+$/.test(v) || v.trim() === '')).map(([name, v]) => ['replay', '--scenario', name, '--schedule', v]),
+  fc.tuple(scenario, fc.integer({ min: 3, max: 99 })).map(([name, t]) => ['replay', '--scenario', name, '--schedule', `1,2,${t}`]),
+  fc.string({ minLength: 1, maxLength: 10 }).filter((v) => !['run', 'replay', 'explore', 'help'].includes(v) && !v.startsWith('-')).map((v) => [v]),
 );
 
 describe('invalid command lines on the real CLI', () => {

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { lines, runCli } from '../helpers/cli.js';
 
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
 describe('race-demo replay (built CLI)', () => {
   it('prints the classic lost update step by step', async () => {
     const { exitCode, stdout, stderr } = await runCli(['replay']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toContain('race-demo replay: unsafe, 2 threads × 1 increment, schedule 1,2,1,2');
+    expect(flat(stdout)).toContain('race-demo replay counter: unsafe, 2 threads × 1 increment, schedule 1,2,1,2');
     expect(stdout).toMatch(/1\s+thread 1\s+read\s+0\s+0\n/);
     expect(stdout).toMatch(/2\s+thread 2\s+read\s+0\s+0\n/);
     expect(stdout).toMatch(/3\s+thread 1\s+write\s+1\s+1\n/);
     expect(stdout).toMatch(/4\s+thread 2\s+write\s+1\s+1\s+late: 1 update lost\n/);
-    expect(stdout).toContain('final 1, expected 2: 1 update lost.');
-    expect(stdout.replace(/\s+/g, ' ')).toContain(
-      'Step 4: thread 2 wrote 1, computed from the 0 it read at step 2, over a counter of 1, erasing thread 1\'s increment at step 3.',
-    );
+    expect(stdout).toContain('The counter reached 1 of 2: 1 increment lost.');
+    expect(flat(stdout)).toContain("Step 4: thread 2 wrote 1, computed from the 0 it read at step 2, over a counter of 1, erasing thread 1's increment at step 3.");
   });
 
   it('prints the same trace on every run, and pinned to one CPU', async () => {
@@ -30,55 +30,73 @@ describe('race-demo replay (built CLI)', () => {
   it('shows why the lock prevents the loss', async () => {
     const { stdout } = await runCli(['replay', '-m', 'lock', '-s', '1,2,1,2,1,2,1,2,2,2,2']);
     expect(stdout).toMatch(/2\s+thread 2\s+blocked\s+0\s+waits: thread 1 holds the lock/);
-    expect(stdout.replace(/\s+/g, ' ')).toContain('final 2, expected 2: exact. The lock made threads wait (blocked at steps 2, 4 and 6)');
+    expect(flat(stdout)).toContain('The counter reached 2: exact. Threads waited for the lock (steps 2, 4 and 6) until the holder released it');
   });
 
   it('shows a failed compare-exchange and its retry in cas mode, on real threads, with nothing lost', async () => {
     const { exitCode, stdout } = await runCli(['replay', '-m', 'cas', '-s', '1,2,1,2,2,2', '--json']);
     expect(exitCode).toBe(0);
-    const report = JSON.parse(stdout) as { final: number; lost: number; steps: { thread: number; action: string; value: number | null; counter: number }[] };
-    expect(report.steps.map((s) => `${s.thread}:${s.action}:${s.counter}`)).toEqual(['1:read:0', '2:read:0', '1:cas:1', '2:retry:1', '2:read:1', '2:cas:2']);
-    expect(report.final).toBe(2);
-    expect(report.lost).toBe(0);
+    const report = JSON.parse(stdout) as { actual: number; lost: number; steps: { thread: number; action: string; watch: number }[] };
+    expect(report.steps.map((s) => `${s.thread}:${s.action}:${s.watch}`)).toEqual(['1:read:0', '2:read:0', '1:cas:1', '2:retry:1', '2:read:1', '2:cas:2']);
+    expect(report).toMatchObject({ actual: 2, lost: 0 });
   });
 
-  it('makes a thread wait for the spin lock as for the mutex', async () => {
-    const { exitCode, stdout } = await runCli(['replay', '-m', 'spin', '-s', '1,2,1,1,1,2,2,2,2', '--json']);
+  it('shows the spin lock spinning, not sleeping', async () => {
+    const { exitCode, stdout } = await runCli(['replay', '-m', 'spin', '-s', '1,2,1,1,1,2,2,2,2', '--no-color']);
     expect(exitCode).toBe(0);
-    const report = JSON.parse(stdout) as { final: number; steps: { thread: number; action: string; value: number | null }[] };
-    expect(report.steps[1]).toMatchObject({ thread: 2, action: 'blocked', value: 1 });
-    expect(report.final).toBe(2);
+    expect(flat(stdout)).toContain('Threads spun on the lock, reading it again and again, (step 2) until the holder released it');
   });
 
-  it('gives the trace as JSON', async () => {
+  it('gives the trace as JSON, in the shape every scenario shares', async () => {
     const { exitCode, stdout } = await runCli(['replay', '--json']);
     expect(exitCode).toBe(0);
-    const doc = JSON.parse(stdout) as Record<string, unknown>;
-    expect(doc).toMatchObject({
-      schemaVersion: 1,
+    expect(JSON.parse(stdout)).toMatchObject({
+      schemaVersion: 2,
       command: 'replay',
+      scenario: 'counter',
       mode: 'unsafe',
       threads: 2,
       iters: 1,
       schedule: [1, 2, 1, 2],
+      watching: 'counter',
       steps: [
-        { step: 1, thread: 1, action: 'read', value: 0, counter: 0 },
-        { step: 2, thread: 2, action: 'read', value: 0, counter: 0 },
-        { step: 3, thread: 1, action: 'write', value: 1, counter: 1 },
-        { step: 4, thread: 2, action: 'write', value: 1, counter: 1 },
+        { step: 1, thread: 1, action: 'read', value: 0, watch: 0, note: null },
+        { step: 2, thread: 2, action: 'read', value: 0, watch: 0, note: null },
+        { step: 3, thread: 1, action: 'write', value: 1, watch: 1, note: null },
+        { step: 4, thread: 2, action: 'write', value: 1, watch: 1, note: { text: 'late: 1 update lost', bad: true } },
       ],
       expected: 2,
-      final: 1,
+      actual: 1,
       lost: 1,
+      ok: false,
     });
+  });
+
+  it('withdraw: the overdraft step by step, on real threads', async () => {
+    const { exitCode, stdout } = await runCli(['replay', '--scenario', 'withdraw', '--no-color']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/1\s+thread 1\s+check\s+10\s+10\s+sees 10: enough/);
+    expect(stdout).toMatch(/2\s+thread 2\s+check\s+10\s+10\s+sees 10: enough/);
+    expect(stdout).toMatch(/4\s+thread 2\s+debit\s+-10\s+-10\s+overdraft: 10 paid out that was not there/);
+    expect(stdout).toContain('Paid out 20 from a balance of 10: overdrawn by 10.');
+  });
+
+  it('list: the overwritten slot, as JSON too', async () => {
+    const { exitCode, stdout } = await runCli(['replay', '--scenario', 'list', '-s', '1,2,1,2,1,2', '--json']);
+    expect(exitCode).toBe(0);
+    const report = JSON.parse(stdout) as { steps: { action: string; note: { text: string } | null }[]; actual: number; missingItems: number; watching: string };
+    expect(report.watching).toBe('length');
+    expect(report.steps[3]).toMatchObject({ action: 'write item', note: { text: 'overwrites item 1.1: it is lost', bad: true } });
+    expect(report).toMatchObject({ actual: 1, missingItems: 1 });
   });
 
   it.each([
     [['replay', '-s', '1,2,3,1'], '--schedule entry 3 is thread 3, but there are only 2 threads'],
-    [['replay', '-s', '1,1,1,2'], '--schedule entry 3 gives thread 1 a step, but it has already taken all 2 of its steps'],
-    [['replay', '-s', '1,2,1'], '--schedule ends after 3 steps with threads unfinished (thread 2 has 1 left)'],
+    [['replay', '-s', '1,1,1,2'], '--schedule entry 3 gives thread 1 a step, but it has already taken all 2 steps it takes'],
+    [['replay', '-s', '1,2,1'], '--schedule ends after 3 steps with thread 2 unfinished'],
     [['replay', '-s', '1,two'], "argument '1,two' is invalid"],
-    [['replay', '-t', '100', '-n', '100'], 'replay shows every step, up to 10,000'],
+    [['replay', '-t', '100', '-n', '100'], 'a replay of more than 10,000 steps is too long to show; replay prints every step: lower --threads or --iters'],
+    [['replay', '--scenario', 'withdraw', '-m', 'atomic'], "--mode 'atomic' is not a mode of the withdraw scenario: expected unsafe, cas, lock"],
   ])('refuses %j with exit 2, one line, and no thread started', async (args, message) => {
     const { exitCode, stdout, stderr } = await runCli(args, { env: { RACE_DEMO_DEBUG: '1' } });
     expect(exitCode).toBe(2);

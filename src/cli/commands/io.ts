@@ -1,0 +1,12 @@
+import type { ColorSupportLevel } from 'chalk';
+import type { Output } from '../program.js';
+
+/** What a command reads and writes besides its options: nothing else of the process. */
+export interface CommandIo {
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** What stdout supports by itself; default: what chalk detects, once a command that colours loads it. */
+  readonly colorSupport?: ColorSupportLevel;
+  readonly signal?: AbortSignal | undefined;
+}

@@ -1,0 +1,35 @@
+import { loadScenario } from '../../scenarios/registry.js';
+import { createChalk } from '../color.js';
+import { isDebugOn } from '../debug.js';
+import { ExitCode } from '../exit-codes.js';
+import { faultFromEnv } from '../fault-env.js';
+import type { ReplayCommandOptions } from '../program.js';
+import { textWidth } from '../reports/format.js';
+import { formatReplayReport } from '../reports/replay.js';
+import type { CommandIo } from './io.js';
+
+/** `race-demo replay`: step the threads through the schedule and print the trace or the JSON. */
+export async function replayCommand(options: ReplayCommandOptions, io: CommandIo): Promise<number> {
+  const fault = faultFromEnv(io.env);
+  const { replay } = await import('../../replay/replay.js');
+  const report = await replay({
+    scenario: options.scenario,
+    threads: options.threads,
+    iters: options.iters,
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+    fault,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onSpawned: (threads) => {
+      if (isDebugOn(io.env)) io.stderr.write(`race-demo: debug: replay: ${threads} workers spawned\n`);
+    },
+  });
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    io.stdout.write(formatReplayReport(report, await loadScenario(options.scenario), options.schedule === undefined, chalk, textWidth(io.stdout.columns)));
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,68 @@
+import type { RunEvent } from '../../run/trial.js';
+import { isDebugOn } from '../debug.js';
+import { ExitCode } from '../exit-codes.js';
+import { faultFromEnv } from '../fault-env.js';
+import type { RunCommandOptions } from '../program.js';
+import { TrialProgress } from '../reports/progress.js';
+import type { CommandIo } from './io.js';
+
+/** `race-demo run`: run the library, print the report or the JSON, and decide the exit code. */
+export async function runCommand(options: RunCommandOptions, io: CommandIo): Promise<number> {
+  const fault = faultFromEnv(io.env);
+  // Loaded here so that --help and usage errors never pay for the thread machinery; the report's code
+  // (and chalk) loads while the workers start up, off the path to the first worker.
+  const { runRace } = await import('../../run/run.js');
+  let reporting: Promise<[typeof import('../reports/run.js'), typeof import('../color.js'), typeof import('../../scenarios/registry.js')]> | undefined;
+  const loadReporting = () => (reporting ??= Promise.all([import('../reports/run.js'), import('../color.js'), import('../../scenarios/registry.js')]));
+  const debug = isDebugOn(io.env);
+  const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !debug);
+  const report = await runRace({
+    scenario: options.scenario,
+    threads: options.threads,
+    iters: options.iters,
+    ...(options.mode ? { modes: options.mode } : {}),
+    barrier: options.barrier,
+    expect: options.expect ?? null,
+    untilRace: options.untilRace ?? false,
+    widen: options.widen,
+    evidence: options.evidence,
+    // Counting lock events costs the lock loops a little (bench/RESULTS.md), so only when it is shown.
+    stats: Boolean(options.stats ?? options.json),
+    fault,
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+    ...(options.trials !== undefined ? { trials: options.trials } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+    onEvent: (event: RunEvent) => {
+      if (event.type === 'spawned' && !options.json) void loadReporting();
+      if (debug) io.stderr.write(describeEvent(event));
+      progress.update(event);
+    },
+  }).finally(() => progress.clear());
+
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const [{ formatRunReport }, { createChalk }, { loadScenario }] = await loadReporting();
+    const { textWidth } = await import('../reports/format.js');
+    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
+  }
+  if (!report.ok) {
+    io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);
+    return ExitCode.expectationFailed;
+  }
+  return ExitCode.ok;
+}
+
+function describeEvent(event: RunEvent): string {
+  switch (event.type) {
+    case 'spawned':
+      return `race-demo: debug: ${event.mode}: ${event.threads} workers spawned\n`;
+    case 'released':
+      return `race-demo: debug: ${event.mode}: workers released\n`;
+    case 'finished':
+      return `race-demo: debug: ${event.mode}: finished, ${event.result.actual} of ${event.result.expected}\n`;
+    case 'trial':
+      return `race-demo: debug: ${event.mode}: trial ${event.trial} of ${event.of}, ${event.raced} raced\n`;
+  }
+}

@@ -1,0 +1,29 @@
+import type { ChalkInstance } from 'chalk';
+import type { Evidence } from '../../run/trial.js';
+import { formatInt, formatTable, plural, wrapText, type Entry } from './format.js';
+
+/** The race as the threads caught it in the act, in the scenario's words and as a small step table. */
+export function formatEvidence(evidence: Evidence, threads: number, width: number, chalk: ChalkInstance): string[] {
+  const sighting = evidence.largest;
+  if (sighting === null) {
+    const why =
+      threads === 1
+        ? 'with one thread there is nothing to catch'
+        : 'a thread only sees a write it did not expect at the moment it looks, and threads that run in step write the same values, which no thread can tell apart';
+    return wrapText(`No thread happened to catch the race in the act this time: ${why}.`, width);
+  }
+  const seen = `The threads caught it ${plural(evidence.sightings, 'time')} in this run.`;
+  const words = `${chalk.bold('Caught in the act:')} ${sighting.text}. ${seen}`;
+  const heading = ['thread', 'step', sighting.steps.some((s) => s.watch !== '') ? 'after' : '', ''].map((text): Entry => ({ text, paint: chalk.dim }));
+  const rows = sighting.steps.map((s): Entry[] => [
+    { text: s.who },
+    { text: s.did },
+    { text: s.watch, ...(s.bad ? { paint: chalk.red } : {}) },
+    { text: s.note, ...(s.bad ? { paint: chalk.red } : {}) },
+  ]);
+  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'right', 'left'], [heading, ...rows]).map((line) => `  ${line}`), ...costLine(sighting.cost, chalk)];
+}
+
+function costLine(cost: number, chalk: ChalkInstance): string[] {
+  return cost > 1 ? [chalk.dim(`  (that one sighting cost ${formatInt(cost)})`)] : [];
+}

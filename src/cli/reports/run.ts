@@ -1,0 +1,115 @@
+import type { ChalkInstance } from 'chalk';
+import { modeOf, type Scenario } from '../../core/scenario.js';
+import type { RunReport } from '../../run/run.js';
+import type { ModeResult } from '../../run/trial.js';
+import { formatEvidence } from './evidence.js';
+import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Entry } from './format.js';
+import { formatThreadStats } from './thread-stats.js';
+import { formatFinalsHistogram, formatTrialsTable } from './trials.js';
+
+const BAR_WIDTH = 32;
+
+export interface RunReportView {
+  readonly stats: boolean;
+  /** The width prose is wrapped to. */
+  readonly width: number;
+}
+
+/** The human report of `race-demo run`, for every scenario. Pure: the colour level arrives with `chalk`. */
+export function formatRunReport(report: RunReport, scenario: Scenario, chalk: ChalkInstance, view: RunReportView): string {
+  const { width } = view;
+  const wrap = (paragraph: string) => wrapText(paragraph, width);
+  const sections: string[][] = [
+    [formatHeader(report, chalk)],
+    wrap(chalk.dim(`${capitalise(scenario.summary)}; expected and actual are ${scenario.measure}.`)).map(indent),
+    report.trials ? formatTrialsTable(report.trials.modes, chalk).map(indent) : [],
+    report.trials ? report.trials.modes.flatMap((s, i) => formatFinalsHistogram(s, report.results[i]!, chalk)).map(indent) : [],
+    [...(report.trials ? [indent(chalk.dim('The trial that broke the invariant worst, per mode:'))] : []), ...formatResultsTable(report, chalk).map(indent)],
+    formatBars(report.results, chalk).map(indent),
+    view.stats ? report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatThreadStats(r, scenario, chalk)]).map(indent) : [],
+    report.results.flatMap((r) => (r.ok ? [] : r.summary.flatMap((line, i) => wrap(i === 0 ? `${chalk.bold(`${r.mode}:`)} ${chalk.red(line)}` : line)))).map(indent),
+    report.results.flatMap((r) => (r.evidence && !r.ok ? formatEvidence(r.evidence, report.threads, width, chalk) : [])).map(indent),
+    formatFallback(report, chalk).flatMap(wrap).map(indent),
+    formatExplanations(report.results, scenario, chalk).flatMap(wrap).map(indent),
+    formatCpuWarning(report.cpus, chalk).map(indent),
+    formatVerdict(report, chalk).flatMap(wrap).map(indent),
+  ];
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function formatHeader(report: RunReport, chalk: ChalkInstance): string {
+  const start = report.barrier ? 'released together' : 'no start barrier';
+  const trials = report.trials ? `, ${plural(report.trials.requested, 'trial')} per mode${report.trials.untilRace ? ' at most' : ''}` : '';
+  return chalk.bold(
+    `race-demo run ${report.scenario}: ${report.threads} threads × ${plural(report.iters, report.operation)}, ${start}${trials}, ` +
+      `${report.cpus} CPU${report.cpus === 1 ? '' : 's'}, Node ${report.node}`,
+  );
+}
+
+function formatResultsTable(report: RunReport, chalk: ChalkInstance): string[] {
+  const withLost = report.results.some((r) => r.lost !== null);
+  const heading = ['mode', 'expected', 'actual', ...(withLost ? ['lost', 'lost %'] : []), 'invariant', 'time', `${report.operation}s/s`].map(
+    (text): Entry => ({ text, paint: chalk.dim }),
+  );
+  const rows = report.results.map((r): Entry[] => {
+    const paint = r.ok ? chalk.green : chalk.red;
+    return [
+      { text: r.mode + (r.widened ? ' (gap widened)' : ''), paint: chalk.bold },
+      { text: formatInt(r.expected) },
+      { text: formatInt(r.actual), paint },
+      ...(withLost ? [{ text: r.lost === null ? '—' : formatInt(r.lost), paint }, { text: r.lostRatio === null ? '—' : formatPercent(r.lostRatio), paint }] : []),
+      { text: r.ok ? 'held' : 'broken', paint },
+      { text: formatDuration(r.elapsedMs) },
+      { text: formatRate(r.opsPerSec) },
+    ];
+  });
+  const align = heading.map((_, i) => (i === 0 || i === heading.length - 3 ? ('left' as const) : ('right' as const)));
+  return formatTable(align, [heading, ...rows]);
+}
+
+function formatBars(results: readonly ModeResult[], chalk: ChalkInstance): string[] {
+  const width = Math.max(...results.map((r) => r.mode.length));
+  return results.map((r) => {
+    const ratio = r.expected === 0 ? 1 : r.actual / r.expected;
+    const { filled, empty } = formatBar(ratio, BAR_WIDTH);
+    const paint = r.ok ? chalk.green : chalk.red;
+    return `${r.mode.padEnd(width)}  ${paint(filled)}${chalk.dim(empty)}  ${formatPercent(ratio).padStart(6)} of expected`;
+  });
+}
+
+function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
+  return report.fallback.map(({ mode, plainTrials }) =>
+    chalk.yellow(
+      `The plain ${mode} race did not show in ${plural(plainTrials, 'trial')}, so ${mode} ran again with the gap between each ` +
+        'read and the write computed from it widened by a short sleep (--widen auto; --widen never turns this off). ' +
+        'What the table shows for it is real, from that run.',
+    ),
+  );
+}
+
+function formatExplanations(results: readonly ModeResult[], scenario: Scenario, chalk: ChalkInstance): string[] {
+  return results.map((r) => {
+    const mode = modeOf(scenario, r.mode)!;
+    if (!mode.racy) return `${chalk.bold(r.mode)}: ${mode.explanation}`;
+    if (!r.ok) return `${chalk.bold(r.mode)} broke the invariant: ${mode.explanation}`;
+    return (
+      `${chalk.bold(r.mode)} kept the invariant this time, but the race is still there: ${mode.explanation} ` +
+      'It shows more often with more --iters or --threads, or with --widen always.'
+    );
+  });
+}
+
+function formatCpuWarning(cpus: number, chalk: ChalkInstance): string[] {
+  if (cpus >= 2) return [];
+  return [chalk.yellow(`Only ${cpus} CPU is available: the threads take turns instead of running at once, so the race will rarely show.`)];
+}
+
+function formatVerdict(report: RunReport, chalk: ChalkInstance): string[] {
+  // A failed expectation is reported on stderr, once, by the command.
+  if (report.expect === null || report.reason === null || !report.ok) return [];
+  return [chalk.green(`--expect ${report.expect} held: ${report.reason}`)];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,234 @@
+/**
+ * What a scenario is: one module with its shared cells, its threads' steps, its invariant and its words.
+ * `run` (free-running real threads), `replay` (real threads through a turnstile) and `explore` (the exact
+ * model) all execute its `step`, so the three cannot disagree about what a step is. Nothing here may
+ * import from `node:`: a scenario runs wherever JavaScript has a SharedArrayBuffer.
+ *
+ * Words: a *cell* is one Int32 slot of the scenario's shared memory; an *operation* is what one pass of
+ * a thread's loop does (an increment, an append, a withdrawal), and `iters` counts them per thread; a
+ * *step* is one indivisible part of an operation, the unit that replay schedules and the model counts.
+ */
+
+/** The scenario's shared memory as one thread sees it: plain loads and stores race, the rest is indivisible. */
+export interface Memory {
+  load(cell: number): number;
+  store(cell: number, value: number): void;
+  /** Indivisible: adds `value` and returns what the cell held before. */
+  fetchAdd(cell: number, value: number): number;
+  /** Indivisible: writes `value` only if the cell holds `expected`; returns what it held. */
+  compareExchange(cell: number, expected: number, value: number): number;
+  /**
+   * Takes the scenario's lock for `thread`. False when another thread holds it: the step must then
+   * change nothing and return the action `blocked` (a free-running thread waits instead, and gets it).
+   */
+  tryLock(thread: number): boolean;
+  unlock(): void;
+  /** The thread holding the lock, 0 when it is free. */
+  holder(): number;
+}
+
+/** What a thread carries from one step to the next. */
+export interface ThreadState {
+  /** Where the thread is in its operation's steps. */
+  pc: number;
+  /** The value it last read, which a later step may use. */
+  register: number;
+  /** Operations finished. */
+  done: number;
+}
+
+export function newThreadState(): ThreadState {
+  return { pc: 0, register: 0, done: 0 };
+}
+
+/**
+ * One step as the trace shows it. Two actions mean the same to every engine: `blocked` (the lock was
+ * taken, the thread did not move; `value` is the holder) and `retry` (the step found the memory moved and
+ * sent the thread back, as a failed compare-exchange does).
+ */
+export interface Step {
+  readonly action: string;
+  readonly value: number | null;
+}
+
+export const BLOCKED = 'blocked';
+export const RETRY = 'retry';
+
+export interface Size {
+  readonly threads: number;
+  /** Operations per thread. */
+  readonly iters: number;
+}
+
+/** One way to run the scenario: the race, or one of its fixes. */
+export interface ModeSpec {
+  readonly name: string;
+  /** Whether this mode can break the invariant: true for the race, false for a fix. */
+  readonly racy: boolean;
+  /** The lock around the critical section, if the mode takes one: a futex mutex, or a spin lock. */
+  readonly lock?: 'mutex' | 'spin';
+  /** Whether a step of this mode can send the thread back (`retry`): the report then counts retries. */
+  readonly retries?: boolean;
+  /**
+   * The steps after which `--widen` sleeps: a read whose value a later write of the same operation uses.
+   * The sleep opens the gap between them, whatever the scenario's read and write are.
+   */
+  readonly gapAfter: readonly string[];
+  /** Why the mode ends as it does, in one or two sentences. */
+  readonly explanation: string;
+}
+
+/** How a run ended, in the scenario's own terms. */
+export interface Outcome {
+  readonly expected: number;
+  readonly actual: number;
+  /** expected − actual where that counts updates lost; null where it does not. */
+  readonly lost: number | null;
+  /** Whether the invariant held. */
+  readonly ok: boolean;
+  /** The scenario's own JSON fields (`missingItems`, `overdrawn`, …); never one of the common names. */
+  readonly details: Readonly<Record<string, unknown>>;
+  /** What happened, in plain sentences, for the human report. */
+  readonly lines: readonly string[];
+}
+
+/** A note on a replayed step; `bad` when it is where the invariant breaks (the report paints it red). */
+export interface Note {
+  readonly text: string;
+  readonly bad: boolean;
+}
+
+/** One step of a trace, as replay reports it. */
+export interface TraceStep {
+  /** 1-based. */
+  readonly step: number;
+  readonly thread: number;
+  readonly action: string;
+  readonly value: number | null;
+  /** The watched cell after the step (the counter, the list's length, the balance). */
+  readonly watch: number;
+  readonly note: Note | null;
+}
+
+/**
+ * What a free-running thread saw of the race while it ran: a *sighting* of the invariant breaking in
+ * the act (a write over a value it did not read, an overwritten slot, a payment that was not covered).
+ * A thread keeps its count, and the sighting that cost the most as a kind and two numbers.
+ */
+export interface Sightings {
+  record(kind: number, cost: number, a: number, b: number): void;
+}
+
+/** The largest sighting of a run, described by its scenario. */
+export interface Sighting {
+  readonly thread: number;
+  /** The scenario's name for the kind: "went-back", "overwrite", "uncovered". */
+  readonly kind: string;
+  /** How much this one sighting broke: updates lost, items erased, money paid that was not there. */
+  readonly cost: number;
+  /** The sighting in one sentence. */
+  readonly text: string;
+  /** The steps that made it, as a small table: who did what, and the watched cell after. */
+  readonly steps: readonly { readonly who: string; readonly did: string; readonly watch: string; readonly note: string; readonly bad: boolean }[];
+  /** The sighting's own numbers, by name, for JSON. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** What a hand-written loop is given: where to put what it saw and what it did. */
+export interface LoopContext {
+  /** This thread's four evidence cells (see runtime/layout.ts). */
+  readonly evidence: Int32Array;
+  /** This thread's statistics cells; the loop fills in its lock counts and retries. */
+  readonly stats: Int32Array;
+  readonly thread: number;
+  /** Count lock acquisitions, sleeps and so on (a cost in the loop, so only when asked). */
+  readonly counting: boolean;
+  /** The mutex's looks at a taken lock before it sleeps. */
+  readonly lockSpins: number;
+}
+
+/** Runs `iters` more operations of one thread on the scenario's cells, as fast as it can. */
+export type Loop = (cells: Int32Array, iters: number, context: LoopContext) => void;
+
+/** An exact count of interleavings by measure, from a scenario's own model. */
+export interface Exploration {
+  readonly outcomes: readonly { readonly final: number; readonly count: bigint }[];
+  readonly statesVisited: number;
+  /** A schedule (1-based thread per step) that ends at each of the smallest and largest measure. */
+  readonly min: { readonly final: number; readonly schedule: readonly number[] };
+  readonly max: { readonly final: number; readonly schedule: readonly number[] };
+}
+
+/** A scenario's own exact model, for the sizes it can do; every hook is checked against the generic model. */
+export interface FastModel {
+  /** Bytes one state may take, for the memory estimate made before the work. */
+  bytesPerState(mode: string, size: Size): number;
+  /** Bytes taken whatever the number of states (tables built up front). */
+  fixedBytes(mode: string, size: Size): number;
+  /** Whether it can count this mode at this size; the generic model counts the rest. */
+  handles(mode: string, size: Size): boolean;
+  /** Counts; throws StateLimitError past `maxStates`; writes states found so far into `progress[0]`. */
+  explore(mode: string, size: Size, maxStates: number, progress: Int32Array): Exploration;
+}
+
+/** Optional ways a scenario makes itself faster; each is checked by a test against the generic path. */
+export interface Hooks {
+  /** A hand-written loop per mode for free-running threads; null where the generic step loop runs. */
+  loop?(mode: string, options: { readonly widen: boolean; readonly evidence: boolean }): Loop | null;
+  /** Its own exact model, loaded only by explore. */
+  model?(): Promise<FastModel>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** One line: what the threads do. */
+  readonly summary: string;
+  /** What one operation is called: "increment", "append", "withdrawal". */
+  readonly operation: string;
+  /** What `actual` counts, and the model groups interleavings by: "the counter", "items in the list". */
+  readonly measure: string;
+  /** The race first, then its fixes. */
+  readonly modes: readonly ModeSpec[];
+  /** The one cell a replay shows after each step. */
+  readonly watch: { readonly label: string; readonly cell: number };
+  /** Where the lock's two cells are: its state, then its holder. */
+  readonly lockCell: number;
+  /** The most operations (threads × iters) a run may ask for: its cells or its numbers grow with them. */
+  readonly maxTotal: number;
+  /** How many cells it needs; of those, the first `stateCells` are all a step's future depends on. */
+  cellCount(size: Size): number;
+  stateCells(size: Size): number;
+  /** Puts the starting values in the cells (all are 0 before). */
+  init(cells: Int32Array, size: Size): void;
+  /** Takes `thread`'s next step (1-based); the state moves on unless the step was `blocked`. */
+  step(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): Step;
+  isDone(mode: string, state: ThreadState, size: Size): boolean;
+  /** The number `actual` reports and the model groups by. */
+  measureOf(cells: Int32Array, size: Size): number;
+  /** Whether a run that ends at this measure broke the invariant. */
+  breaks(measure: number, size: Size): boolean;
+  /** What a broken end is, after "interleavings …": "end below the expected total". */
+  readonly broken: string;
+  outcome(mode: string, cells: Int32Array, size: Size): Outcome;
+  /** A note for a replayed step, from the cells before and after it and the thread's state before it. */
+  annotate?(step: Step, before: Int32Array, after: Int32Array, state: ThreadState, size: Size): Note | null;
+  /** What a whole trace shows, beyond the notes (the counter: which late write erased which increments). */
+  explainTrace?(steps: readonly TraceStep[], size: Size): { readonly details: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
+  /** The largest sighting of a run in words: `kind`, `a` and `b` as the thread recorded them. */
+  describeSighting?(thread: number, kind: number, a: number, b: number, size: Size): Sighting | null;
+  /**
+   * Where cells name threads (an item's owner, say), rename them: thread t becomes `renamed[t]`. With it,
+   * the model counts states up to a permutation of identical threads; the lock's holder is renamed for it.
+   */
+  renameThreads?(cells: Int32Array, renamed: Int32Array, size: Size): void;
+  readonly hooks?: Hooks;
+}
+
+/** The mode called `name`, or undefined. */
+export function modeOf(scenario: Scenario, name: string): ModeSpec | undefined {
+  return scenario.modes.find((mode) => mode.name === name);
+}
+
+export function modeNames(scenario: Scenario): string[] {
+  return scenario.modes.map((mode) => mode.name);
+}

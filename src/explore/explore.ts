@@ -1,0 +1,138 @@
+import { DEFAULT_MAX_STATES, MAX_MAX_STATES, validateModes, validateSize } from '../core/limits.js';
+import type { FastModel, Scenario, Size } from '../core/scenario.js';
+import { formatInt, plural } from '../core/text.js';
+import { StateLimitError, UsageError } from '../errors.js';
+import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
+import { DEFAULT_SCENARIO, loadScenario } from '../scenarios/registry.js';
+import { memoryBudget, mib } from './budget.js';
+import { bytesPerState } from './generic-model.js';
+import { runModel } from './run-model.js';
+
+
+export interface ExploreOptions {
+  /** A built-in scenario's name (default "counter"). */
+  readonly scenario?: string;
+  /** Default 2. */
+  readonly threads?: number;
+  /** Operations per thread; default 2. */
+  readonly iters?: number;
+  /** Default: the scenario's first mode, its race. */
+  readonly mode?: string;
+  /** Refuse sizes that would visit more states than this (default 2,000,000, or fewer where memory allows fewer). */
+  readonly maxStates?: number;
+  /** Refuse, before exploring, sizes whose shortest interleaving replay could not show (explore --replay). */
+  readonly forReplay?: boolean;
+  /** Count with the scenario's own model where it has one (default true); false: with the generic model. */
+  readonly ownModel?: boolean;
+  /** Aborting stops the model at once; the promise rejects with an InterruptedError. */
+  readonly signal?: AbortSignal;
+}
+
+/** The `explore` result; `--json` prints exactly this object (docs/json.md). Counts are decimal strings. */
+export interface ExploreReport {
+  readonly schemaVersion: 2;
+  readonly command: 'explore';
+  readonly scenario: string;
+  readonly mode: string;
+  readonly threads: number;
+  readonly iters: number;
+  /** What `final` counts: "the counter", "items in the list", "paid out". */
+  readonly measure: string;
+  readonly interleavings: string;
+  /** Per final measure: how many interleavings end there, and whether that end breaks the invariant. */
+  readonly outcomes: readonly { readonly final: number; readonly count: string; readonly broken: boolean }[];
+  /** A schedule that ends at the smallest and the largest final measure. */
+  readonly min: { readonly final: number; readonly schedule: readonly number[] };
+  readonly max: { readonly final: number; readonly schedule: readonly number[] };
+  /** never / sometimes / always: whether interleavings break the invariant. */
+  readonly broken: 'never' | 'sometimes' | 'always';
+  /** How many interleavings break it (a decimal string), and what breaking it means. */
+  readonly brokenCount: string;
+  readonly brokenMeans: string;
+  readonly statesVisited: number;
+  /** Which model counted: "generic", or the scenario's own ("counter"). */
+  readonly model: string;
+  readonly elapsedMs: number;
+}
+
+/** Counts every interleaving of the threads' steps exactly, grouped by the scenario's measure. */
+export async function exploreInterleavings(options: ExploreOptions = {}): Promise<ExploreReport> {
+  const scenarioRef = options.scenario ?? DEFAULT_SCENARIO;
+  const scenario = await loadScenario(scenarioRef);
+  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 2 };
+  const mode = options.mode ?? scenario.modes[0]!.name;
+  validateSize(scenario, size);
+  validateModes(scenario, [mode], 'mode');
+  const own = options.ownModel === false ? undefined : await scenario.hooks?.model?.();
+  const fast = own?.handles(mode, size) ? own : null;
+  const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates);
+  const shortest = shortestScheduleLength(scenario, mode, size, Math.max(maxStates, MAX_REPLAY_STEPS) + 1);
+  if (shortest + 1 > maxStates) {
+    throw new UsageError(
+      `explore of ${scenario.name} ${mode} at {threads} ${size.threads} × {iters} ${formatInt(size.iters)} needs more than ${formatInt(maxStates)} states ` +
+        `(every interleaving takes at least ${plural(shortest, 'step')}): lower {threads} or {iters}${options.maxStates === undefined ? ', or raise {maxStates}' : ''}`,
+    );
+  }
+  if (options.forReplay && shortest > MAX_REPLAY_STEPS) {
+    throw new UsageError(`replay shows at most ${formatInt(MAX_REPLAY_STEPS)} steps, and every interleaving here takes at least ${formatInt(shortest)}: lower {threads} or {iters}`);
+  }
+
+  const started = performance.now();
+  let result;
+  try {
+    result = await runModel({ scenario: scenarioRef, mode, size, maxStates, maxBytes: memoryBudget(), fast: fast !== null }, options.signal);
+  } catch (error) {
+    if (error instanceof StateLimitError) {
+      throw new UsageError(
+        `explore of ${scenario.name} ${mode} at {threads} ${size.threads} × {iters} ${formatInt(size.iters)} needs ${error.message}: lower {threads} or {iters}` +
+          (error.limit === 'states' ? ', or raise {maxStates}' : ''),
+      );
+    }
+    throw error;
+  }
+  const { exploration, model } = result;
+  const interleavings = exploration.outcomes.reduce((sum, o) => sum + o.count, 0n);
+  const brokenCount = exploration.outcomes.filter((o) => scenario.breaks(o.final, size)).reduce((sum, o) => sum + o.count, 0n);
+  return {
+    schemaVersion: 2,
+    command: 'explore',
+    scenario: scenario.name,
+    mode,
+    threads: size.threads,
+    iters: size.iters,
+    measure: scenario.measure,
+    interleavings: interleavings.toString(),
+    outcomes: exploration.outcomes.map((o) => ({ final: o.final, count: o.count.toString(), broken: scenario.breaks(o.final, size) })),
+    min: exploration.min,
+    max: exploration.max,
+    broken: brokenCount === 0n ? 'never' : brokenCount === interleavings ? 'always' : 'sometimes',
+    brokenCount: brokenCount.toString(),
+    brokenMeans: scenario.broken,
+    statesVisited: exploration.statesVisited,
+    model,
+    elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,
+  };
+}
+
+/**
+ * The most states the model may visit: what was asked (default 2,000,000), but never more than the
+ * memory budget holds at this size; refused up front when what was asked cannot fit.
+ */
+function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastModel | null, asked: number | undefined): number {
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > MAX_MAX_STATES)) {
+    throw new UsageError(`{maxStates} ${asked} is invalid: expected an integer from 1 to ${formatInt(MAX_MAX_STATES)}`);
+  }
+  const budget = memoryBudget();
+  const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, size);
+  const fixed = fast ? fast.fixedBytes(mode, size) : 0;
+  const fit = Math.floor((budget - fixed) / perState);
+  if (fit < 1) throw new UsageError(`explore of ${scenario.name} ${mode} at {threads} ${size.threads} × {iters} ${formatInt(size.iters)} needs more than ${mib(budget)} of memory before its first state: lower {iters}`);
+  if (asked === undefined) return Math.min(DEFAULT_MAX_STATES, fit);
+  if (asked > fit) {
+    throw new UsageError(
+      `{maxStates} ${formatInt(asked)} could take up to ${mib(fixed + asked * perState)} at this size (about ${formatInt(perState)} bytes a state), ` +
+        `more than the ${mib(budget)} explore may use here (a quarter of this machine's memory, at most 1.5 GiB): at most ${formatInt(fit)} states fit`,
+    );
+  }
+  return asked;
+}

@@ -1,0 +1,176 @@
+import { availableParallelism } from 'node:os';
+import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_TRIALS, validateModes, validateSize, validateTimeout } from '../core/limits.js';
+import { modeNames, modeOf, type ModeSpec } from '../core/scenario.js';
+import { formatInt } from '../core/text.js';
+import { UsageError } from '../errors.js';
+import { validateFault, type Fault } from '../runtime/fault.js';
+import { throwIfInterrupted } from '../runtime/interruption.js';
+import { DEFAULT_SCENARIO, loadScenario } from '../scenarios/registry.js';
+import { defaultTimeoutMs } from './timeout.js';
+import type { ModeResult, RunEvent, TrialSettings } from './trial.js';
+import { runTrials, type TrialsOutcome, type TrialsSummary } from './trials.js';
+import { checkExpectation, EXPECTATIONS, type Expectation } from './verdict.js';
+import { WIDEN_CHOICES, type Widen } from './widen.js';
+
+/** The mutex's looks at a taken lock before it sleeps: none, as measured (bench/RESULTS.md). */
+export const DEFAULT_LOCK_SPINS = 0;
+export const MAX_LOCK_SPINS = 1_000_000;
+
+export interface RunOptions {
+  /** A built-in scenario's name (default "counter"). */
+  readonly scenario?: string;
+  /** Worker threads, 1 to 256; default 4. */
+  readonly threads?: number;
+  /** Operations per thread; default 100,000. threads × iters must fit the scenario (Scenario.maxTotal). */
+  readonly iters?: number;
+  /** Modes to run one after the other, each on fresh workers; default: every mode of the scenario. */
+  readonly modes?: readonly string[];
+  /** Hold every worker at a start barrier and release them together; default true. */
+  readonly barrier?: boolean;
+  readonly expect?: Expectation | null;
+  /** Run each mode this many times (1 to 10,000) and summarise; the report gains `trials`. */
+  readonly trials?: number;
+  /** Stop a mode at its first trial that breaks the invariant; `trials` is then the most it tries (default 100). */
+  readonly untilRace?: boolean;
+  /**
+   * Sleep briefly between a read and the write computed from it. `always`: every trial; `auto` (the
+   * default): only when expecting a race (`expect: 'race'` or `untilRace`) and the plain trials of a
+   * racy mode showed none; `never`: not at all.
+   */
+  readonly widen?: Widen;
+  /** Have a racy mode's threads record the race as they see it (default true); it costs the plain counter loop about 1.7× its time. */
+  readonly evidence?: boolean;
+  /** Count lock acquisitions, contended ones, spins, sleeps and wake-ups per thread (default false). */
+  readonly stats?: boolean;
+  /** Run the scenario's own hand-written loops where it has them (default true); false: its steps, one by one. */
+  readonly ownLoops?: boolean;
+  /** How many times the mutex looks at a taken lock before it sleeps (default 0). */
+  readonly lockSpins?: number;
+  /** The most one run of the workers (one mode, one trial) may take, in ms; default: scaled to the work (run/timeout.ts). */
+  readonly timeoutMs?: number;
+  /** Make one thread fail part-way (crash, exit, hang, oom), in a mode with a lock while holding it. */
+  readonly fault?: Fault | null;
+  /** Aborting terminates the workers; the promise rejects with an InterruptedError. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** A racy mode whose plain trials showed no race and that was run again with the gap widened. */
+export interface Fallback {
+  readonly mode: string;
+  /** How many plain trials had shown nothing. */
+  readonly plainTrials: number;
+}
+
+/** The `run` result; `--json` prints exactly this object (docs/json.md). */
+export interface RunReport {
+  readonly schemaVersion: 2;
+  readonly command: 'run';
+  readonly scenario: string;
+  /** What one operation is ("increment"), and what `expected` and `actual` count ("the counter"). */
+  readonly operation: string;
+  readonly measure: string;
+  readonly threads: number;
+  readonly iters: number;
+  readonly barrier: boolean;
+  readonly cpus: number;
+  readonly node: string;
+  /** One per mode; with trials, the trial that broke the invariant worst. */
+  readonly results: readonly ModeResult[];
+  readonly expect: Expectation | null;
+  readonly ok: boolean;
+  readonly reason: string | null;
+  readonly widen: Widen;
+  /** Present (not null) when trials were asked for. */
+  readonly trials: { readonly requested: number; readonly untilRace: boolean; readonly modes: readonly TrialsSummary[] } | null;
+  readonly fallback: readonly Fallback[];
+}
+
+/** Runs each mode of a scenario on real worker threads sharing one SharedArrayBuffer, and reports what happened. */
+export async function runRace(options: RunOptions = {}): Promise<RunReport> {
+  const scenarioRef = options.scenario ?? DEFAULT_SCENARIO;
+  const scenario = await loadScenario(scenarioRef);
+  const size = { threads: options.threads ?? DEFAULT_THREADS, iters: options.iters ?? DEFAULT_ITERS };
+  const modes = options.modes ?? modeNames(scenario);
+  const expect = options.expect ?? null;
+  const untilRace = options.untilRace ?? false;
+  const widen = options.widen ?? 'auto';
+  const trials = options.trials ?? (untilRace ? DEFAULT_UNTIL_RACE_TRIALS : 1);
+  const lockSpins = options.lockSpins ?? DEFAULT_LOCK_SPINS;
+  const fault = options.fault ?? null;
+  validateSize(scenario, size);
+  validateModes(scenario, modes);
+  validateRunOptions({ trials, expect, widen, lockSpins });
+  if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
+  validateFault(fault, size.threads);
+  const cpus = availableParallelism();
+  const wantsRace = expect === 'race' || untilRace;
+
+  const outcomes: TrialsOutcome[] = [];
+  const fallback: Fallback[] = [];
+  for (const mode of modes.map((name) => modeOf(scenario, name)!)) {
+    throwIfInterrupted(options.signal);
+    const settings = (widened: boolean): TrialSettings => ({
+      scenario,
+      scenarioRef,
+      size,
+      barrier: options.barrier ?? true,
+      widen: widened,
+      evidence: options.evidence ?? true,
+      counting: options.stats ?? false,
+      ownLoops: options.ownLoops ?? true,
+      lockSpins,
+      fault,
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs(mode, size.threads, size.iters, cpus, widened),
+      signal: options.signal,
+      onEvent: options.onEvent,
+      trialLabel: '',
+    });
+    let outcome = await runTrials(mode, settings(widen === 'always'), trials, untilRace);
+    // A plain race that did not show proves nothing; widening the gap makes it show at any size.
+    if (canWiden(mode) && widen === 'auto' && wantsRace && outcome.summary.raced === 0) {
+      fallback.push({ mode: mode.name, plainTrials: outcome.summary.run });
+      outcome = await runTrials(mode, settings(true), trials, untilRace);
+    }
+    outcomes.push(outcome);
+  }
+  const results = outcomes.map((o) => o.worst);
+  const summaries = outcomes.map((o) => o.summary);
+  const withTrials = options.trials !== undefined || untilRace;
+  const verdict = checkExpectation(expect, results, withTrials ? summaries : null);
+  return {
+    schemaVersion: 2,
+    command: 'run',
+    scenario: scenario.name,
+    operation: scenario.operation,
+    measure: scenario.measure,
+    threads: size.threads,
+    iters: size.iters,
+    barrier: options.barrier ?? true,
+    cpus,
+    node: process.version,
+    results,
+    expect,
+    ok: verdict.ok,
+    reason: verdict.reason,
+    widen,
+    trials: withTrials ? { requested: trials, untilRace, modes: summaries } : null,
+    fallback,
+  };
+}
+
+/** A racy mode with a gap to widen: the fallback can make its race show. */
+function canWiden(mode: ModeSpec): boolean {
+  return mode.racy && mode.gapAfter.length > 0;
+}
+
+function validateRunOptions({ trials, expect, widen, lockSpins }: { trials: number; expect: Expectation | null; widen: Widen; lockSpins: number }): void {
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) {
+    throw new UsageError(`{trials} ${trials} is invalid: expected an integer from 1 to ${formatInt(MAX_TRIALS)}`);
+  }
+  if (expect !== null && !EXPECTATIONS.includes(expect)) throw new UsageError(`{expect} '${String(expect)}' is invalid: expected ${EXPECTATIONS.join(' or ')}`);
+  if (!WIDEN_CHOICES.includes(widen)) throw new UsageError(`{widen} '${String(widen)}' is invalid: expected ${WIDEN_CHOICES.join(', ')}`);
+  if (!Number.isInteger(lockSpins) || lockSpins < 0 || lockSpins > MAX_LOCK_SPINS) {
+    throw new UsageError(`{lockSpins} ${lockSpins} is invalid: expected an integer from 0 to ${MAX_LOCK_SPINS}`);
+  }
+}

@@ -1,0 +1,195 @@
+import type { ModeSpec, Scenario, Sighting, Size } from '../core/scenario.js';
+import { Evidence as EvidenceCell } from '../core/thread-cells.js';
+import { formatInt, listOf } from '../core/text.js';
+import type { PartialProgress } from '../errors.js';
+import { Crew } from '../runtime/crew.js';
+import { WORKER_ENTRY } from '../runtime/entries.js';
+import type { Fault } from '../runtime/fault.js';
+import { watchForInterruption } from '../runtime/interruption.js';
+import { Control, createBuffer, finishSlot, RELEASED_AT, startSlot, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
+import { startWatchdog } from '../runtime/watchdog.js';
+import { StartBarrier } from '../sync/barrier.js';
+import { fairnessOf, readThreadStats, type Fairness, type ThreadStats } from './thread-stats.js';
+
+/** What the threads of a racy mode saw of the race for themselves while they ran. */
+export interface Evidence {
+  /** How many sightings the threads made in all. */
+  readonly sightings: number;
+  /** The one that cost the most; null when no thread saw one. */
+  readonly largest: Sighting | null;
+}
+
+/** One mode's run: the common fields, then the scenario's own (`missingItems`, `overdrawn`, …). */
+export interface ModeResult {
+  readonly mode: string;
+  readonly expected: number;
+  readonly actual: number;
+  /** expected − actual where that counts updates lost (the counter, the list); null where it does not. */
+  readonly lost: number | null;
+  /** lost / expected, 4 decimals; null with lost. */
+  readonly lostRatio: number | null;
+  /** Whether the scenario's invariant held. */
+  readonly ok: boolean;
+  /** From the release (or, without a barrier, the first worker's start) to the last worker's finish. */
+  readonly elapsedMs: number;
+  /** Operations per second of elapsed time. */
+  readonly opsPerSec: number;
+  /** Whether the gap between a read and its write was widened with a short sleep. */
+  readonly widened: boolean;
+  /** For a racy mode, when recorded; null otherwise. */
+  readonly evidence: Evidence | null;
+  /** Per thread, in thread order. */
+  readonly threadStats: readonly ThreadStats[];
+  /** Over the threads' finish times. */
+  readonly fairness: Fairness;
+  /** What happened, in the scenario's sentences. */
+  readonly summary: readonly string[];
+  readonly [field: string]: unknown;
+}
+
+export type RunEvent =
+  | { readonly type: 'spawned'; readonly mode: string; readonly threads: number }
+  | { readonly type: 'released'; readonly mode: string }
+  | { readonly type: 'finished'; readonly mode: string; readonly result: ModeResult }
+  | { readonly type: 'trial'; readonly mode: string; readonly trial: number; readonly of: number; readonly raced: number };
+
+/** How one trial is run. */
+export interface TrialSettings {
+  readonly scenario: Scenario;
+  /** How the workers load it: its name, or its module's path. */
+  readonly scenarioRef: string;
+  readonly size: Size;
+  readonly barrier: boolean;
+  readonly widen: boolean;
+  readonly evidence: boolean;
+  readonly counting: boolean;
+  readonly ownLoops: boolean;
+  readonly lockSpins: number;
+  readonly fault: Fault | null;
+  /** The most this run of the workers may take. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly onEvent?: ((event: RunEvent) => void) | undefined;
+  /** "trial 3 of 20", for an interruption's message; '' for a single run. */
+  readonly trialLabel: string;
+}
+
+/** Runs one mode once, on fresh workers and fresh cells, and measures what they did. */
+export async function runTrial(mode: ModeSpec, settings: TrialSettings): Promise<ModeResult> {
+  const { scenario, size, barrier } = settings;
+  const shape: Shape = { threads: size.threads, cells: scenario.cellCount(size), traceSteps: 0 };
+  const buffer = createBuffer(shape);
+  const views = viewsOf(buffer, shape);
+  scenario.init(views.cells, size);
+  const expectedOps = size.threads * size.iters;
+  const gate = new StartBarrier(views.control, Control.arrived, Control.release);
+  const finished = (thread: number) => Atomics.load(views.times, finishSlot(thread)) !== 0n;
+  const holder = () => (mode.lock ? Atomics.load(views.cells, scenario.lockCell + 1) : 0);
+  const jobs: WorkerJob[] = Array.from({ length: size.threads }, (_, i) => ({
+    scenario: settings.scenarioRef,
+    mode: mode.name,
+    thread: i + 1,
+    threads: size.threads,
+    iters: size.iters,
+    buffer,
+    shape,
+    kind: 'free',
+    barrier,
+    widen: settings.widen,
+    evidence: settings.evidence,
+    counting: settings.counting,
+    ownLoops: settings.ownLoops,
+    lockSpins: settings.lockSpins,
+    fault: settings.fault,
+    faultTurn: -1,
+  }));
+  const interruption = watchForInterruption(settings.signal, () => progressOf(scenario, mode, size, views, finished, settings.trialLabel));
+  const watchdog = startWatchdog(settings.timeoutMs, () => explainTimeout(mode, size.threads, barrier, gate.arrivedCount(), holder(), finished));
+  const crew = Crew.start(WORKER_ENTRY, jobs, { isDone: finished, note: (thread) => (holder() === thread ? 'it held the lock' : '') }, () =>
+    settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
+  );
+  try {
+    if (barrier) {
+      await Promise.race([gate.released(), crew.failed, interruption.promise, watchdog.promise]);
+      settings.onEvent?.({ type: 'released', mode: mode.name });
+    }
+    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
+
+    const startedAt = barrier ? views.times[RELEASED_AT]! : extreme(views.times, size.threads, startSlot, -1);
+    const elapsedNs = Number(extreme(views.times, size.threads, finishSlot, 1) - startedAt);
+    const threadStats = Array.from({ length: size.threads }, (_, i) =>
+      readThreadStats(mode, views.statsOf(i + 1), i + 1, round(Number(views.times[finishSlot(i + 1)]! - startedAt) / 1e6, 3), settings.counting),
+    );
+    const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode.name, views.cells, size);
+    const result: ModeResult = {
+      mode: mode.name,
+      expected,
+      actual,
+      lost,
+      lostRatio: lost === null ? null : round(lost / expected, 4),
+      ok,
+      elapsedMs: round(elapsedNs / 1e6, 3),
+      opsPerSec: elapsedNs > 0 ? Math.round(expectedOps / (elapsedNs / 1e9)) : 0,
+      widened: settings.widen && mode.gapAfter.length > 0,
+      evidence: mode.racy && (settings.evidence || settings.widen) ? readEvidence(scenario, size, views) : null,
+      threadStats,
+      fairness: fairnessOf(threadStats.map((t) => t.finishMs)),
+      summary: lines,
+      ...details,
+    };
+    settings.onEvent?.({ type: 'finished', mode: mode.name, result });
+    return result;
+  } finally {
+    watchdog.dispose();
+    interruption.dispose();
+    gate.abandon();
+    await crew.terminate();
+  }
+}
+
+/** What the cells showed when the run was stopped from outside. */
+function progressOf(scenario: Scenario, mode: ModeSpec, size: Size, views: Views, finished: (thread: number) => boolean, trialLabel: string): PartialProgress {
+  const done = Array.from({ length: size.threads }, (_, i) => i + 1).filter(finished).length;
+  const measure = scenario.measureOf(views.cells, size);
+  return {
+    during: trialLabel ? `${mode.name}, ${trialLabel}` : mode.name,
+    done: `${scenario.measure} at ${formatInt(measure)} so far, ${done} of ${size.threads} threads finished`,
+  };
+}
+
+/** What the shared memory showed when time ran out: who never arrived, who held the lock, who was not done. */
+function explainTimeout(mode: ModeSpec, threads: number, barrier: boolean, arrived: number, holder: number, finished: (thread: number) => boolean): string {
+  if (barrier && arrived < threads) return `in ${mode.name} mode; only ${arrived} of ${threads} threads reached the start barrier`;
+  const unfinished = Array.from({ length: threads }, (_, i) => i + 1).filter((t) => !finished(t));
+  const held = holder !== 0 ? `; thread ${holder} held the lock` : '';
+  const waiting = unfinished.length === 1 ? `thread ${unfinished[0]} had` : `threads ${listOf(unfinished)} had`;
+  return `in ${mode.name} mode${held}; ${waiting} not finished`;
+}
+
+function readEvidence(scenario: Scenario, size: Size, views: Views): Evidence {
+  let sightings = 0;
+  let largest: Sighting | null = null;
+  for (let thread = 1; thread <= size.threads; thread++) {
+    const cells = views.evidenceOf(thread);
+    if (cells[EvidenceCell.count] === 0) continue;
+    sightings += cells[EvidenceCell.count]!;
+    const sighting = scenario.describeSighting?.(thread, cells[EvidenceCell.kind]!, cells[EvidenceCell.a]!, cells[EvidenceCell.b]!, size) ?? null;
+    if (sighting && sighting.cost > (largest?.cost ?? 0)) largest = sighting;
+  }
+  return { sightings, largest };
+}
+
+/** The earliest (sign −1) or latest (sign 1) of one stamp across the threads. */
+function extreme(times: BigInt64Array, threads: number, slot: (thread: number) => number, sign: 1 | -1): bigint {
+  let best = times[slot(1)]!;
+  for (let thread = 2; thread <= threads; thread++) {
+    const stamp = times[slot(thread)]!;
+    if ((sign === 1 && stamp > best) || (sign === -1 && stamp < best)) best = stamp;
+  }
+  return best;
+}
+
+function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}

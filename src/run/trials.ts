@@ -1,0 +1,79 @@
+import type { ModeSpec } from '../core/scenario.js';
+import { spread, wilsonInterval, type Spread } from '../core/statistics.js';
+import { runTrial, type ModeResult, type TrialSettings } from './trial.js';
+
+/** What K trials of one mode showed. */
+export interface TrialsSummary {
+  readonly mode: string;
+  /** Trials actually run (fewer than asked when untilRace stopped early). */
+  readonly run: number;
+  /** Trials in which the race showed: the invariant broke. */
+  readonly raced: number;
+  /** raced / run, 4 decimals. */
+  readonly rate: number;
+  /** 95% Wilson score interval for the chance that one trial races, 4 decimals. */
+  readonly wilson95: { readonly low: number; readonly high: number };
+  /** Over the trials: `lost` where the scenario counts losses (else null), and `actual`. */
+  readonly lost: Spread | null;
+  readonly actual: Spread;
+  readonly elapsedMs: Spread;
+  /** 1-based number of the first trial that raced; null when none did. */
+  readonly firstRace: number | null;
+  readonly widened: boolean;
+  /** Each trial's `actual`, in the order run. */
+  readonly finals: readonly number[];
+}
+
+export interface TrialsOutcome {
+  readonly summary: TrialsSummary;
+  /** The trial that broke the invariant worst (the first, when none broke it): the one the report shows. */
+  readonly worst: ModeResult;
+}
+
+/**
+ * Runs `count` trials of one mode, each on fresh workers: fresh workers race more often than warm ones
+ * (a warm, optimised loop can finish inside one time slice), and the bench measured the cost.
+ */
+export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: number, untilRace: boolean): Promise<TrialsOutcome> {
+  const results: ModeResult[] = [];
+  let raced = 0;
+  let firstRace: number | null = null;
+  for (let trial = 1; trial <= count; trial++) {
+    const result = await runTrial(mode, { ...settings, trialLabel: count > 1 ? `trial ${trial} of ${count}` : '' });
+    results.push(result);
+    if (!result.ok) {
+      raced++;
+      firstRace ??= trial;
+    }
+    settings.onEvent?.({ type: 'trial', mode: mode.name, trial, of: count, raced });
+    if (untilRace && raced > 0) break;
+  }
+  const worst = results.reduce((a, b) => (badness(b) > badness(a) ? b : a));
+  const wilson = wilsonInterval(raced, results.length);
+  const losses = results.flatMap((r) => (r.lost === null ? [] : [r.lost]));
+  return {
+    worst,
+    summary: {
+      mode: mode.name,
+      run: results.length,
+      raced,
+      rate: round4(raced / results.length),
+      wilson95: { low: round4(wilson.low), high: round4(wilson.high) },
+      lost: losses.length === results.length ? spread(losses) : null,
+      actual: spread(results.map((r) => r.actual)),
+      elapsedMs: spread(results.map((r) => r.elapsedMs)),
+      firstRace,
+      widened: worst.widened,
+      finals: results.map((r) => r.actual),
+    },
+  };
+}
+
+/** How far a trial is from its expected end: what "worst" orders by. */
+function badness(result: ModeResult): number {
+  return result.ok ? -1 : Math.abs(result.expected - result.actual);
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

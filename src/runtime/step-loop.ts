@@ -1,0 +1,73 @@
+import { newThreadState, RETRY, type Loop, type ModeSpec, type Scenario, type Sightings, type Size } from '../core/scenario.js';
+import { Evidence, Stat } from '../core/thread-cells.js';
+import { FIRST_GAP_MS, GAP_MS, sleepInGap } from '../sync/gap.js';
+import type { LockStats } from '../sync/mutex.js';
+import { SharedMemory } from './shared-memory.js';
+
+/** Keeps a thread's count of sightings and the costliest, in locals until the loop ends. */
+export class SightingLog implements Sightings {
+  count = 0;
+  kind = 0;
+  cost = -1;
+  a = 0;
+  b = 0;
+
+  record(kind: number, cost: number, a: number, b: number): void {
+    this.count++;
+    if (cost <= this.cost) return;
+    this.kind = kind;
+    this.cost = cost;
+    this.a = a;
+    this.b = b;
+  }
+
+  writeTo(evidence: Int32Array): void {
+    evidence[Evidence.kind] = this.kind;
+    evidence[Evidence.count] = this.count;
+    evidence[Evidence.a] = this.a;
+    evidence[Evidence.b] = this.b;
+  }
+}
+
+/** The loop for a scenario without a loop of its own for this mode: its steps, one after the other. */
+export interface StepLoop {
+  readonly loop: Loop;
+  readonly memory: SharedMemory;
+}
+
+/**
+ * Takes the scenario's own steps as fast as it can: the generic path every scenario has. With `widen`, it
+ * sleeps after each of the mode's gap steps; with `evidence`, the steps record what they see. Each call
+ * runs `iters` more operations from where the last call stopped.
+ */
+export function stepLoop(scenario: Scenario, mode: ModeSpec, size: Size, thread: number, cells: Int32Array, options: { readonly widen: boolean; readonly evidence: boolean; readonly counting: boolean; readonly lockSpins: number }): StepLoop {
+  const memory = new SharedMemory(cells, scenario.lockCell, thread, mode.lock ?? 'mutex', true, options);
+  const state = newThreadState();
+  const seen = options.evidence || options.widen ? new SightingLog() : undefined;
+  const gaps = options.widen ? new Set(mode.gapAfter) : null;
+  let firstGap = true;
+  let retries = 0;
+  const loop: Loop = (_cells, iters, context) => {
+    const target = state.done + iters;
+    while (state.done < target && !scenario.isDone(mode.name, state, size)) {
+      const step = scenario.step(mode.name, thread, state, memory, size, seen);
+      if (step.action === RETRY) retries++;
+      if (gaps?.has(step.action)) {
+        sleepInGap(firstGap ? FIRST_GAP_MS : GAP_MS);
+        firstGap = false;
+      }
+    }
+    seen?.writeTo(context.evidence);
+    context.stats[Stat.retries] = retries;
+    writeLockStats(context.stats, memory.lockStats);
+  };
+  return { loop, memory };
+}
+
+export function writeLockStats(stats: Int32Array, lock: LockStats): void {
+  stats[Stat.acquisitions] = lock.acquisitions;
+  stats[Stat.contended] = lock.contended;
+  stats[Stat.spins] = Math.min(lock.spins, 0x7fffffff);
+  stats[Stat.sleeps] = lock.sleeps;
+  stats[Stat.wakeups] = lock.wakeups;
+}

@@ -1,0 +1,60 @@
+import { workerData } from 'node:worker_threads';
+import { modeOf, newThreadState, type LoopContext, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
+import { Stat } from '../core/thread-cells.js';
+import { loadScenario } from '../scenarios/registry.js';
+import { StartBarrier } from '../sync/barrier.js';
+import { FAULT_AFTER, triggerFault } from './fault.js';
+import { actionCode, Control, finishSlot, RELEASED_AT, startSlot, viewsOf, type Views, type WorkerJob } from './protocol.js';
+import { SharedMemory } from './shared-memory.js';
+import { stepLoop } from './step-loop.js';
+import { endTurn, recordStep, waitForTurn } from './turnstile.js';
+
+// The one worker entry, for every scenario: a thread of a free run (wait at the barrier, then run the
+// operations as fast as it can) or of a replay (one step each time the turnstile names it).
+const job = workerData as WorkerJob;
+const scenario = await loadScenario(job.scenario);
+const mode = modeOf(scenario, job.mode)!;
+const size: Size = { threads: job.threads, iters: job.iters };
+const views = viewsOf(job.buffer, job.shape);
+if (job.kind === 'free') runFree(scenario, mode, size, views);
+else takeTurns(scenario, mode, size, views);
+
+function runFree(scenario: Scenario, mode: ModeSpec, size: Size, views: Views): void {
+  const { thread } = job;
+  const context: LoopContext = { evidence: views.evidenceOf(thread), stats: views.statsOf(thread), thread, counting: job.counting, lockSpins: job.lockSpins };
+  // The scenario's own loop for this mode, if it has one; the generic step loop otherwise.
+  const own = job.ownLoops ? scenario.hooks?.loop?.(mode.name, { widen: job.widen, evidence: job.evidence }) : null;
+  const loop = own ?? stepLoop(scenario, mode, size, thread, views.cells, job).loop;
+
+  // The first hrtime call in a thread is slow; make it before the barrier, not after.
+  process.hrtime.bigint();
+  if (job.barrier) {
+    new StartBarrier(views.control, Control.arrived, Control.release).arrive(job.threads, () => {
+      views.times[RELEASED_AT] = process.hrtime.bigint();
+    });
+  }
+  views.times[startSlot(thread)] = process.hrtime.bigint();
+  if (job.fault?.thread === thread) {
+    // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it; in a mode with
+    // a lock, fail holding the lock, the worst moment for the others.
+    loop(views.cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), context);
+    if (mode.lock) new SharedMemory(views.cells, scenario.lockCell, thread, mode.lock, true).tryLock();
+    triggerFault(job.fault);
+  }
+  loop(views.cells, job.iters, context);
+  context.stats[Stat.operations] = job.iters;
+  views.times[finishSlot(thread)] = process.hrtime.bigint();
+}
+
+function takeTurns(scenario: Scenario, mode: ModeSpec, size: Size, views: Views): void {
+  const { thread, fault } = job;
+  // A replayed thread only tries the lock: its turn must end whether or not it got it.
+  const memory = new SharedMemory(views.cells, scenario.lockCell, thread, mode.lock ?? 'mutex', false);
+  const state = newThreadState();
+  for (let turn = 0; !scenario.isDone(mode.name, state, size) && waitForTurn(views.control, thread); turn++) {
+    if (fault?.thread === thread && turn === job.faultTurn) triggerFault(fault);
+    const step = scenario.step(mode.name, thread, state, memory, size);
+    recordStep(views.control, views.trace, thread, actionCode(step.action), step.value, views.cells[scenario.watch.cell]!);
+    endTurn(views.control);
+  }
+}

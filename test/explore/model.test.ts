@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { exploreGeneric } from '../../dist/explore/generic-model.js';
+import { counter, list, modelTrace, modeNames, newThreadState, PlainMemory, SCENARIOS, withdraw, type Scenario, type Size, type ThreadState } from '../../dist/index.js';
+import { exploreCounter } from '../../dist/scenarios/counter/model.js';
+
+/** Every interleaving walked one by one, no merging at all: the reference the models must match. */
+function bruteForce(scenario: Scenario, mode: string, size: Size): { final: number; count: bigint }[] {
+  const finals = new Map<number, number>();
+  const walk = (values: Int32Array, states: ThreadState[]): void => {
+    let moved = false;
+    for (let i = 0; i < size.threads; i++) {
+      if (scenario.isDone(mode, states[i]!, size)) continue;
+      const memory = new PlainMemory(values.slice(), scenario.lockCell);
+      const copy = states.map((s) => ({ ...s }));
+      if (scenario.step(mode, i + 1, copy[i]!, memory, size).action === 'blocked') continue;
+      moved = true;
+      walk(memory.values, copy);
+    }
+    if (!moved) {
+      const final = scenario.measureOf(values, size);
+      finals.set(final, (finals.get(final) ?? 0) + 1);
+    }
+  };
+  const values = new Int32Array(scenario.cellCount(size));
+  scenario.init(values, size);
+  walk(values, Array.from({ length: size.threads }, newThreadState));
+  return [...finals].sort((a, b) => a[0] - b[0]).map(([final, count]) => ({ final, count: BigInt(count) }));
+}
+
+const limits = () => ({ maxStates: 1e7, maxBytes: 2 ** 30, progress: new Int32Array(1) });
+const generic = (scenario: Scenario, mode: string, size: Size) => exploreGeneric(scenario, mode, size, limits());
+/** The same scenario, telling the model nothing of how to rename threads: no symmetry reduction. */
+function asymmetric(scenario: Scenario): Scenario {
+  expect('renameThreads' in scenario).toBe(true);
+  const rest: Partial<Scenario> = { ...scenario };
+  delete rest.renameThreads;
+  return rest as Scenario;
+}
+
+function factorial(n: number): bigint {
+  return n <= 1 ? 1n : BigInt(n) * factorial(n - 1);
+}
+
+const small: [string, string, number, number][] = [];
+for (const scenario of Object.values(SCENARIOS)) {
+  for (const mode of modeNames(scenario)) for (const [threads, iters] of [[1, 2], [2, 1], [2, 2], [3, 1]] as const) small.push([scenario.name, mode, threads, iters]);
+}
+
+describe('the generic model, exact against a brute-force walk of every interleaving', () => {
+  it.each(small)('%s %s, %i threads × %i: with and without symmetry', (name, mode, threads, iters) => {
+    const scenario = SCENARIOS[name]!;
+    const size = { threads, iters };
+    const expected = bruteForce(scenario, mode, size);
+    expect(generic(scenario, mode, size).outcomes).toEqual(expected);
+    expect(generic(asymmetric(scenario), mode, size).outcomes).toEqual(expected);
+  });
+
+  it.each([
+    ['list', 'unsafe', 3, 2],
+    ['withdraw', 'unsafe', 3, 2],
+    ['withdraw', 'cas', 3, 2],
+    ['counter', 'cas', 3, 2],
+    ['counter', 'lock', 4, 1],
+  ] as const)('%s %s at %i × %i: symmetry merges states and keeps the counts', (name, mode, threads, iters) => {
+    const scenario = SCENARIOS[name]!;
+    const size = { threads, iters };
+    const reduced = generic(scenario, mode, size);
+    const full = generic(asymmetric(scenario), mode, size);
+    expect(reduced.outcomes).toEqual(full.outcomes);
+    expect(reduced.statesVisited).toBeLessThan(full.statesVisited);
+  });
+
+  it('counter: 2 × 1 is 6 interleavings (4 end at 1, 2 at 2); 2 × 2 is 70 (32, 32, 6)', () => {
+    expect(generic(counter, 'unsafe', { threads: 2, iters: 1 }).outcomes).toEqual([{ final: 1, count: 4n }, { final: 2, count: 2n }]);
+    expect(generic(counter, 'unsafe', { threads: 2, iters: 2 }).outcomes).toEqual([{ final: 2, count: 32n }, { final: 3, count: 32n }, { final: 4, count: 6n }]);
+  });
+
+  it.each([
+    [2, 1],
+    [2, 2],
+    [3, 1],
+    [2, 3],
+  ])('list with %i threads × %i: unsafe interleaves in (3NT)! / ((3N)!)^T ways, atomic in (2NT)! / ((2N)!)^T', (threads, iters) => {
+    const size = { threads, iters };
+    const total = (mode: string) => generic(list, mode, size).outcomes.reduce((sum, o) => sum + o.count, 0n);
+    expect(total('unsafe')).toBe(factorial(3 * iters * threads) / factorial(3 * iters) ** BigInt(threads));
+    expect(total('atomic')).toBe(factorial(2 * iters * threads) / factorial(2 * iters) ** BigInt(threads));
+  });
+
+  it('list 3 × 3: exact in a few hundred thousand states (the shape that needed 1.2 million without symmetry)', () => {
+    const result = generic(list, 'unsafe', { threads: 3, iters: 3 });
+    expect(result.outcomes.reduce((sum, o) => sum + o.count, 0n)).toBe(factorial(27) / factorial(9) ** 3n);
+    expect(result.outcomes.find((o) => o.final === 9)?.count).toBe(1680n);
+    expect(result.statesVisited).toBeLessThan(300_000);
+  });
+
+  it('counts past 2^53 stay exact: atomic increments, 2 × 60, interleave in C(120, 60) ways', () => {
+    const result = generic(counter, 'atomic', { threads: 2, iters: 60 });
+    expect(result.outcomes).toEqual([{ final: 120, count: factorial(120) / factorial(60) ** 2n }]);
+  });
+
+  it('withdraw: cas and lock never pay out more than the balance; unsafe sometimes does', () => {
+    const size = { threads: 3, iters: 1 };
+    for (const mode of ['cas', 'lock']) expect(generic(withdraw, mode, size).outcomes.map((o) => o.final)).toEqual([20]);
+    const unsafe = generic(withdraw, 'unsafe', size).outcomes;
+    expect(unsafe.some((o) => withdraw.breaks(o.final, size))).toBe(true);
+  });
+
+  it.each(Object.keys(SCENARIOS))('%s: the witnesses reach the smallest and largest measures on the model', (name) => {
+    const scenario = SCENARIOS[name]!;
+    const size = { threads: 3, iters: 2 };
+    const mode = scenario.modes[0]!.name;
+    const result = generic(scenario, mode, size);
+    for (const witness of [result.min, result.max]) {
+      const { cells } = modelTrace(scenario, mode, size, witness.schedule);
+      expect(scenario.measureOf(cells, size)).toBe(witness.final);
+    }
+  });
+
+  it('stops past its states with a StateLimitError', () => {
+    expect(() => exploreGeneric(list, 'unsafe', { threads: 3, iters: 3 }, { ...limits(), maxStates: 1000 })).toThrow(expect.objectContaining({ code: 'ERR_STATE_LIMIT', limit: 'states' }) as Error);
+    expect(() => exploreGeneric(list, 'unsafe', { threads: 3, iters: 3 }, { ...limits(), maxBytes: 100_000 })).toThrow(expect.objectContaining({ limit: 'memory' }) as Error);
+  });
+});
+
+describe("the counter's own model (a hook), against the generic model", () => {
+  it.each([
+    ['unsafe', 2, 2],
+    ['unsafe', 3, 2],
+    ['unsafe', 2, 5],
+    ['atomic', 3, 2],
+    ['lock', 2, 2],
+    ['lock', 3, 1],
+    ['spin', 2, 2],
+    ['cas', 2, 2],
+    ['cas', 3, 2],
+  ] as const)('%s, %i threads × %i: the same counts, and witnesses that reach their ends', (mode, threads, iters) => {
+    const size = { threads, iters };
+    const own = exploreCounter(mode, size, 1e7);
+    expect(own.outcomes).toEqual(generic(counter, mode, size).outcomes);
+    for (const witness of [own.min, own.max]) expect(modelTrace(counter, mode, size, witness.schedule).cells[0]).toBe(witness.final);
+  });
+
+  it('sums on two threads for large sizes, with the same counts and witnesses as on one', () => {
+    const serial = exploreCounter('unsafe', { threads: 4, iters: 5 }, 1e7, new Int32Array(1), false);
+    const parallel = exploreCounter('unsafe', { threads: 4, iters: 5 }, 1e7, new Int32Array(1), true);
+    expect(serial.threadsUsed).toBe(1);
+    expect(parallel.threadsUsed).toBe(2);
+    expect(parallel.outcomes.reduce((sum, o) => sum + o.count, 0n)).toBe(factorial(40) / factorial(10) ** 4n);
+    expect({ ...parallel, threadsUsed: 1 }).toEqual(serial);
+  });
+
+  it('one thread takes as many states as steps, with a table one increment long: 1 × 20,000 is one interleaving', () => {
+    const result = exploreCounter('unsafe', { threads: 1, iters: 20_000 }, 1e6);
+    expect(result.outcomes).toEqual([{ final: 20_000, count: 1n }]);
+    expect(result.statesVisited).toBe(40_001);
+  });
+
+  it('declines what it cannot name, which the generic model then counts', async () => {
+    const model = await counter.hooks!.model!();
+    expect(model.handles('unsafe', { threads: 1, iters: 20_000 })).toBe(true);
+    expect(model.handles('unsafe', { threads: 1, iters: 50_000 })).toBe(false);
+    expect(model.handles('unsafe', { threads: 9, iters: 1 })).toBe(false);
+    expect(generic(counter, 'unsafe', { threads: 1, iters: 50_000 }).outcomes).toEqual([{ final: 50_000, count: 1n }]);
+  });
+});

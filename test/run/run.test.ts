@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { InterruptedError, runRace, SCENARIOS, SCENARIO_NAMES, UsageError, WorkerFailedError, type ModeResult, type RunEvent } from '../../dist/index.js';
+
+const fixesOf = (name: string) => SCENARIOS[name]!.modes.filter((mode) => !mode.racy).map((mode) => mode.name);
+const raceOf = (name: string) => SCENARIOS[name]!.modes[0]!.name;
+
+/** What a fix must show in every run, whatever the timing: the invariant held, and nothing was lost. */
+function expectExact(result: ModeResult): void {
+  expect(result.ok).toBe(true);
+  expect(result.actual).toBe(result.expected);
+  if (result.lost !== null) expect(result.lost).toBe(0);
+}
+
+describe.each(SCENARIO_NAMES)('runRace, %s scenario, on real worker threads', (scenario) => {
+  it.each([
+    [1, 1],
+    [2, 1_000],
+    [3, 7],
+    [8, 500],
+  ])('every fix keeps the invariant with %i threads × %i', async (threads, iters) => {
+    const report = await runRace({ scenario, threads, iters, modes: fixesOf(scenario) });
+    expect(report.results.map((r) => r.mode)).toEqual(fixesOf(scenario));
+    report.results.forEach(expectExact);
+  });
+
+  it('every fix keeps it through the generic step loop too, and with a sleep in every gap', async () => {
+    for (const options of [{ ownLoops: false }, { widen: 'always' as const }]) {
+      const report = await runRace({ scenario, threads: 3, iters: 30, modes: fixesOf(scenario), ...options });
+      report.results.forEach(expectExact);
+    }
+  });
+
+  it('the race breaks the invariant once the gap between its read and its write is widened', async () => {
+    const report = await runRace({ scenario, threads: 2, iters: 30, modes: [raceOf(scenario)], widen: 'always' });
+    const [race] = report.results;
+    expect(race).toMatchObject({ mode: raceOf(scenario), widened: true, ok: false });
+    expect(race!.summary.length).toBeGreaterThan(0);
+    expect(race!.evidence).not.toBeNull();
+    if (race!.evidence!.largest) expect(race!.evidence!.largest.cost).toBeGreaterThan(0);
+  });
+
+  it('--expect race holds for the race: the widened gap shows it when the plain run does not', async () => {
+    const report = await runRace({ scenario, threads: 2, iters: 100, modes: [raceOf(scenario)], expect: 'race' });
+    expect(report.ok).toBe(true);
+    if (report.fallback.length > 0) expect(report.results[0]!.widened).toBe(true);
+  });
+
+  it('counts per thread: every operation, and for a lock every acquisition', async () => {
+    const report = await runRace({ scenario, threads: 3, iters: 200, stats: true });
+    for (const result of report.results) {
+      const mode = SCENARIOS[scenario]!.modes.find((m) => m.name === result.mode)!;
+      expect(result.threadStats.map((t) => t.operations)).toEqual([200, 200, 200]);
+      if (mode.lock) expect(result.threadStats.reduce((sum, t) => sum + t.acquisitions!, 0)).toBe(600);
+      else expect(result.threadStats.every((t) => t.acquisitions === null)).toBe(true);
+      expect(result.threadStats.every((t) => (t.retries === null) === !mode.retries)).toBe(true);
+      expect(result.fairness.jain).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs trials, and stops at the first that races when asked', async () => {
+    const fixes = await runRace({ scenario, threads: 2, iters: 50, modes: fixesOf(scenario), trials: 3, expect: 'correct' });
+    expect(fixes.trials!.modes.map((s) => [s.run, s.raced, s.firstRace])).toEqual(fixesOf(scenario).map(() => [3, 0, null]));
+    expect(fixes.ok).toBe(true);
+    const race = await runRace({ scenario, threads: 2, iters: 20, modes: [raceOf(scenario)], trials: 20, untilRace: true, widen: 'always' });
+    const summary = race.trials!.modes[0]!;
+    expect(summary.raced).toBe(1);
+    expect(summary.run).toBe(summary.firstRace);
+  });
+
+  it('a fault strikes in every scenario, inside the lock where there is one, and ends every worker', async () => {
+    for (const mode of SCENARIOS[scenario]!.modes) {
+      const started = performance.now();
+      const error: unknown = await runRace({ scenario, threads: 3, iters: 1_000_000, modes: [mode.name], fault: { kind: 'crash', thread: 2 } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkerFailedError);
+      expect((error as WorkerFailedError).thread).toBe(2);
+      expect((error as WorkerFailedError).message).toBe(`thread 2 crashed: injected crash (fault crash:2)${mode.lock ? ' (it held the lock)' : ''}`);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  });
+
+  it('stops on abort, saying what the cells showed', async () => {
+    const controller = new AbortController();
+    const run = runRace({
+      scenario,
+      threads: 2,
+      iters: 1_000_000,
+      modes: [fixesOf(scenario).at(-1)!],
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'released') setTimeout(() => controller.abort('SIGINT'), 50);
+      },
+    });
+    const error: unknown = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).progress).toMatchObject({ during: fixesOf(scenario).at(-1) });
+    expect((error as InterruptedError).progress!.done).toMatch(new RegExp(`^${SCENARIOS[scenario]!.measure} at [\\d,]+ so far, [0-2] of 2 threads finished$`));
+  });
+});
+
+describe('runRace, the common shape', () => {
+  it('returns the object --json prints: common fields first, the machine it ran on', async () => {
+    const report = await runRace({ threads: 2, iters: 10, modes: ['atomic'], expect: 'correct' });
+    expect(report).toMatchObject({ schemaVersion: 2, command: 'run', scenario: 'counter', operation: 'increment', measure: 'the counter', threads: 2, iters: 10, barrier: true, node: process.version, expect: 'correct', ok: true });
+    expect(Object.keys(report.results[0]!).slice(0, 6)).toEqual(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok']);
+    expect(report).toMatchObject({ widen: 'auto', trials: null, fallback: [] });
+  });
+
+  it("puts a scenario's own fields beside the common ones", async () => {
+    const [result] = (await runRace({ scenario: 'withdraw', threads: 2, iters: 10, modes: ['lock'] })).results;
+    expect(result).toMatchObject({ mode: 'lock', expected: 100, actual: 100, lost: null, lostRatio: null, ok: true, startingBalance: 100, paidOut: 100, overdrawn: 0, balance: 0 });
+  });
+
+  it('runs without a barrier too', async () => {
+    const events: RunEvent['type'][] = [];
+    const report = await runRace({ threads: 3, iters: 1_000, modes: ['lock'], barrier: false, onEvent: (e) => events.push(e.type) });
+    expect(report.results[0]!.actual).toBe(3_000);
+    expect(events).toEqual(['spawned', 'finished', 'trial']);
+  });
+
+  it('with one thread nothing can race: expecting a race widens the gap, says so, and still fails', async () => {
+    const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], expect: 'race' });
+    expect(report.fallback).toEqual([{ mode: 'unsafe', plainTrials: 1 }]);
+    expect(report.results[0]).toMatchObject({ widened: true, actual: 10, lost: 0, evidence: { sightings: 0, largest: null } });
+    expect(report.ok).toBe(false);
+  });
+
+  it('--widen never keeps the plain race only', async () => {
+    const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], expect: 'race', widen: 'never' });
+    expect(report.fallback).toEqual([]);
+    expect(report.results[0]!.widened).toBe(false);
+  });
+
+  it('records evidence for the race unless told not to, and never for the fixes', async () => {
+    const recorded = await runRace({ threads: 2, iters: 1_000, modes: ['unsafe', 'atomic'] });
+    expect(recorded.results[0]!.evidence).not.toBeNull();
+    expect(recorded.results[1]!.evidence).toBeNull();
+    expect((await runRace({ threads: 2, iters: 1_000, modes: ['unsafe'], evidence: false })).results[0]!.evidence).toBeNull();
+  });
+
+  it('an exit before finishing is a failure too', async () => {
+    await expect(runRace({ threads: 2, iters: 1_000, modes: ['atomic'], fault: { kind: 'exit', thread: 1 } })).rejects.toThrow('thread 1 exited before finishing its work');
+  });
+
+  it.each([
+    [{ threads: 0 }, '{threads} 0 is invalid: expected an integer from 1 to 256'],
+    [{ iters: 1.5 }, '{iters} 1.5 is invalid'],
+    [{ threads: 4, iters: 600_000_000 }, 'more than the counter scenario takes'],
+    [{ scenario: 'list', threads: 4, iters: 2_000_000 }, 'more than the list scenario takes (4,000,000)'],
+    [{ modes: [] }, '{modes} needs at least one of unsafe, atomic, lock, spin, cas'],
+    [{ scenario: 'list', modes: ['spin'] }, "{modes} 'spin' is not a mode of the list scenario: expected unsafe, atomic, lock"],
+    [{ scenario: 'queue' }, "{scenario} 'queue' is not a scenario"],
+    [{ trials: 0 }, '{trials} 0 is invalid'],
+    [{ timeoutMs: 0 }, '{timeoutMs} 0 is invalid'],
+    [{ threads: 2, fault: { kind: 'crash' as const, thread: 3 } }, '{fault} names thread 3, but there are only threads 1 to 2'],
+  ])('refuses %j before starting any worker, naming the option field', async (options, template) => {
+    const events: RunEvent[] = [];
+    const error: unknown = await runRace({ ...options, onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).template).toContain(template);
+    expect(events).toEqual([]);
+  });
+});
