@@ -26,7 +26,7 @@ const RUNS = quick ? 1 : 5;
 const COMMAND_RUNS = quick ? 1 : 11;
 const resultsFile = flags.out ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const chartFile = flags.out ? `${flags.out}.svg` : fileURLToPath(new URL('./results/ns-per-increment.svg', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/race-demo.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/race-demo.cjs', import.meta.url));
 const BARE_RUN = fileURLToPath(new URL('./fixtures/bare-run.js', import.meta.url));
 
 interface Sample {

@@ -28,7 +28,7 @@ for (const [mode, threads, iters] of sizes) {
   process.stderr.write(`${mode} ${threads} × ${iters} done\n`);
 }
 // The whole command, as a user runs it: Node's start, loading the CLI, a cold model, the output.
-const BIN = fileURLToPath(new URL('../bin/race-demo.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/race-demo.cjs', import.meta.url));
 const COMMAND_RUNS = 9;
 function wallMs(args: string[]): number {
   const start = performance.now();

@@ -1,11 +1,11 @@
-import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import type { ChalkInstance, ColorSupportLevel } from 'chalk';
 
 export interface ColorInputs {
   /** false after --no-color. */
   readonly flag: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** What the output stream supports by itself (0 when it is not a terminal); default: what chalk detects for stdout. */
-  readonly supported?: ColorSupportLevel | undefined;
+  /** What the output stream supports by itself (0 when it is not a terminal). */
+  readonly supported: ColorSupportLevel;
 }
 
 /**
@@ -13,7 +13,7 @@ export interface ColorInputs {
  * at least 1; any other value is ignored, as if unset); then NO_COLOR when set and not empty (chalk 5
  * does not read it); then what the stream supports.
  */
-export function colorLevel({ flag, env, supported = supportsColor ? supportsColor.level : 0 }: ColorInputs): ColorSupportLevel {
+export function colorLevel({ flag, env, supported }: ColorInputs): ColorSupportLevel {
   if (!flag) return 0;
   const forced = forcedLevel(env.FORCE_COLOR);
   if (forced !== null) return forced === 0 ? 0 : (Math.max(forced, supported) as ColorSupportLevel);
@@ -30,7 +30,11 @@ function forcedLevel(value: string | undefined): ColorSupportLevel | null {
   return null;
 }
 
-/** A chalk instance at the level colorLevel decides, for one report. */
-export function createChalk(inputs: ColorInputs): ChalkInstance {
-  return new Chalk({ level: colorLevel(inputs) });
+/**
+ * A chalk instance at the level colorLevel decides, for one report; `supported` defaults to what chalk
+ * detects for stdout. Chalk is loaded here, when a report is written: `--help` never pays for it.
+ */
+export async function createChalk(inputs: Omit<ColorInputs, 'supported'> & { readonly supported?: ColorSupportLevel | undefined }): Promise<ChalkInstance> {
+  const { Chalk, supportsColor } = await import('chalk');
+  return new Chalk({ level: colorLevel({ ...inputs, supported: inputs.supported ?? (supportsColor ? supportsColor.level : 0) }) });
 }

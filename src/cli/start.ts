@@ -11,13 +11,15 @@ const stderr = guardOutput(process.stderr);
 const controller = new AbortController();
 handleSignals(process, controller, { write: (text) => stderr.write(text), exit: (code) => process.exit(code), now: () => performance.now() });
 
-const code = await main(process.argv.slice(2), { stdout, stderr, env: process.env, signal: controller.signal });
-// A failed write is reported on the next tick (stdout to a file or a pipe is written synchronously on
-// Linux, the error event follows): one turn of the event loop lets it arrive.
-await new Promise((resolve) => setImmediate(resolve));
-if (stdout.failure) {
-  stderr.write(`race-demo: could not write the output to stdout: ${describeWriteError(stdout.failure)}\n`);
-  process.exitCode = ExitCode.outputFailed;
-} else {
-  process.exitCode = code;
-}
+void main(process.argv.slice(2), { stdout, stderr, env: process.env, signal: controller.signal })
+  // A failed write is reported on the next tick (stdout to a file or a pipe is written synchronously on
+  // Linux, the error event follows): one turn of the event loop lets it arrive.
+  .then(async (code) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stdout.failure) {
+      stderr.write(`race-demo: could not write the output to stdout: ${describeWriteError(stdout.failure)}\n`);
+      process.exitCode = ExitCode.outputFailed;
+    } else {
+      process.exitCode = code;
+    }
+  });

@@ -1,4 +1,3 @@
-import { totalmem } from 'node:os';
 import { formatInt } from '../core/text.js';
 
 /**
@@ -6,7 +5,8 @@ import { formatInt } from '../core/text.js';
  * which the sizes it is meant for never come near (4 × 6 takes about 150 MB). Past it explore refuses
  * rather than let Node run out of heap.
  */
-export function memoryBudget(): number {
+export async function memoryBudget(): Promise<number> {
+  const { totalmem } = await import('node:os');
   return Math.min(1.5 * 2 ** 30, Math.floor(totalmem() / 4));
 }
 

@@ -65,7 +65,8 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   validateModes(scenario, [mode], 'mode');
   const own = options.ownModel === false ? undefined : await scenario.hooks?.model?.();
   const fast = own?.handles(mode, size) ? own : null;
-  const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates);
+  const budget = await memoryBudget();
+  const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates, budget);
   const shortest = shortestScheduleLength(scenario, mode, size, Math.max(maxStates, MAX_REPLAY_STEPS) + 1);
   if (shortest + 1 > maxStates) {
     throw new UsageError(
@@ -80,7 +81,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   const started = performance.now();
   let result;
   try {
-    result = await runModel({ scenario: scenarioRef, mode, size, maxStates, maxBytes: memoryBudget(), fast: fast !== null }, options.signal);
+    result = await runModel({ scenario: scenarioRef, mode, size, maxStates, maxBytes: budget, fast: fast !== null }, options.signal);
   } catch (error) {
     if (error instanceof StateLimitError) {
       throw new UsageError(
@@ -118,11 +119,10 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
  * The most states the model may visit: what was asked (default 2,000,000), but never more than the
  * memory budget holds at this size; refused up front when what was asked cannot fit.
  */
-function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastModel | null, asked: number | undefined): number {
+function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastModel | null, asked: number | undefined, budget: number): number {
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > MAX_MAX_STATES)) {
     throw new UsageError(`{maxStates} ${asked} is invalid: expected an integer from 1 to ${formatInt(MAX_MAX_STATES)}`);
   }
-  const budget = memoryBudget();
   const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, size);
   const fixed = fast ? fast.fixedBytes(mode, size) : 0;
   const fit = Math.floor((budget - fixed) / perState);

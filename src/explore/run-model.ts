@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import type { Exploration } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
@@ -11,7 +10,8 @@ const MODEL_ENTRY = new URL('./model-worker.js', import.meta.url);
  * Runs the model on a worker of its own and waits for its answer. Aborting `signal` terminates it at
  * once; a heap that runs out ends it alone. Both come back as errors, never as a crash of this process.
  */
-export function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSignal | undefined): Promise<{ exploration: Exploration; model: string }> {
+export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSignal | undefined): Promise<{ exploration: Exploration; model: string }> {
+  const { Worker } = await import('node:worker_threads');
   const progress = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(MODEL_ENTRY, {
     workerData: { ...job, progress } satisfies ModelJob,

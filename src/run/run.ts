@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_TRIALS, validateModes, validateSize, validateTimeout } from '../core/limits.js';
 import { modeNames, modeOf, type ModeSpec } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
@@ -103,7 +102,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   validateRunOptions({ trials, expect, widen, lockSpins });
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   validateFault(fault, size.threads);
-  const cpus = availableParallelism();
+  const cpus = (await import('node:os')).availableParallelism();
   const wantsRace = expect === 'race' || untilRace;
 
   const outcomes: TrialsOutcome[] = [];

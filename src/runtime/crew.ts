@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { WorkerFailedError } from '../errors.js';
 
 /** A worker needs a few MiB; this bounds one that runs away. */
@@ -35,9 +35,11 @@ export class Crew {
     this.failed = new Promise<never>((_, reject) => (fail = reject));
     const exits: Promise<void>[] = [];
     this.spawning = (async () => {
+      // Loaded when the first crew starts, not with the CLI: `--help` never needs it.
+      const { Worker } = await import('node:worker_threads');
       for (const job of jobs) {
         if (this.stopped) return;
-        const worker = startWorker(entry, job);
+        const worker = startWorker(Worker, entry, job);
         this.workers.push(worker);
         const exit = watch(worker, job.thread, look);
         exit.catch(fail);
@@ -68,7 +70,7 @@ export class Crew {
   }
 }
 
-function startWorker(entry: URL, job: CrewJob): Worker {
+function startWorker(Worker: typeof import('node:worker_threads').Worker, entry: URL, job: CrewJob): Worker {
   // The workers run compiled JavaScript: they need none of the parent's loader flags (under tsx,
   // inheriting them costs each worker about 180 ms to start its own loader). A heap limit makes a
   // runaway worker fail alone instead of taking the process down.

@@ -3,7 +3,7 @@ import { formatInt, plural } from '../core/text.js';
 
 /**
  * Check-then-act: threads withdraw a fixed amount from one shared balance, each only if enough
- * remains: `if (balance >= amount) balance -= amount`. The balance covers half of the requests. Two
+ * remains: `if (balance >= amount) balance -= amount`. The balance covers about half of the requests. Two
  * threads that both check before either debits both pay out, and more leaves than was there.
  *
  * Cells: the balance; the lock's two cells; the total paid out (the cash that left: an indivisible
@@ -16,9 +16,16 @@ const DECLINED = 4;
 
 export const AMOUNT = 10;
 
-/** The starting balance: enough for half of the requests (rounded up). */
+/**
+ * The starting balance: enough for about half of the requests, and for an odd number of them (where
+ * some are left to decline): threads that go in step, as a widened gap makes them, take the balance two
+ * withdrawals at a time, and an odd number leaves one last withdrawal that both see as covered.
+ */
 export function startingBalance({ threads, iters }: Size): number {
-  return AMOUNT * Math.ceil((threads * iters) / 2);
+  const requests = threads * iters;
+  const half = Math.ceil(requests / 2);
+  if (half % 2 === 1) return AMOUNT * half;
+  return AMOUNT * (half + 1 < requests ? half + 1 : half - 1);
 }
 
 const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
@@ -63,7 +70,7 @@ function finish(state: ThreadState, step: Step): Step {
 
 export const withdraw: Scenario = {
   name: 'withdraw',
-  summary: `each thread withdraws ${AMOUNT} at a time, only if the balance covers it; the balance covers half of the requests`,
+  summary: `each thread withdraws ${AMOUNT} at a time, only if the balance covers it; the balance covers about half of the requests`,
   operation: 'withdrawal',
   modes: MODES,
   measure: 'paid out',

@@ -1,11 +1,16 @@
-import { threadId } from 'node:worker_threads';
+/** This thread's default id: a random positive Int32, drawn when the module is loaded in the thread. */
+const THIS_THREAD = 1 + Math.floor(Math.random() * 0x7ffffffe);
 
 const UNLOCKED = 0;
 const LOCKED = 1;
 const CONTENDED = 2;
 
 export interface MutexOptions {
-  /** Who this thread is, written into the holder cell while it holds the lock (default: its threadId + 1). */
+  /**
+   * Who this thread is, written into the holder cell while it holds the lock. Default: a number drawn once
+   * per thread (this module is loaded once per thread), so that threads that do not name themselves
+   * still tell apart; nothing here needs Node's worker_threads, so it runs in a browser's workers too.
+   */
   readonly id?: number;
   /**
    * How many times to look at a taken lock before sleeping on it (default 0). A holder that is about to
@@ -53,7 +58,7 @@ export class Mutex {
     if (!Number.isInteger(index) || index < 0 || index + 1 >= cells.length) {
       throw new RangeError(`Mutex index ${index} leaves no room for its two cells (the array has ${cells.length})`);
     }
-    const id = options.id ?? threadId + 1;
+    const id = options.id ?? THIS_THREAD;
     if (!Number.isInteger(id) || id < 1) throw new RangeError(`Mutex id ${id} is invalid: expected an integer from 1`);
     this.cells = cells;
     this.index = index;

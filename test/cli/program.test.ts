@@ -184,3 +184,12 @@ describe('main', () => {
     expect(none.stderr.text).toContain('Usage: race-demo');
   });
 });
+
+describe('--version', () => {
+  it("prints the package's own version", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { VERSION } = await import('../../dist/cli/version.js');
+    expect(VERSION).toBe(version);
+  });
+});

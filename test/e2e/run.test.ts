@@ -147,9 +147,9 @@ describe('race-demo run --scenario (built CLI): every option works for every sce
     const { exitCode, stdout } = await runCli(['run', '--scenario', 'withdraw', '-t', '2', '-n', '40', '--widen', 'always', '--json']);
     expect(exitCode).toBe(0);
     const [unsafe, ...fixes] = (JSON.parse(stdout) as JsonReport).results;
-    for (const fix of fixes) expect(fix).toMatchObject({ expected: 400, actual: 400, ok: true, overdrawn: 0, balance: 0 });
-    expect(unsafe).toMatchObject({ mode: 'unsafe', expected: 400, lost: null, ok: false });
-    expect(unsafe!.actual).toBeGreaterThan(400);
+    for (const fix of fixes) expect(fix).toMatchObject({ expected: 410, actual: 410, ok: true, overdrawn: 0, balance: 0 });
+    expect(unsafe).toMatchObject({ mode: 'unsafe', expected: 410, lost: null, ok: false });
+    expect(unsafe!.actual).toBeGreaterThan(410);
   });
 
   it('--no-evidence leaves the race unrecorded in every scenario', async () => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/race-demo.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/race-demo.cjs', import.meta.url));
 
 export interface CliResult {
   readonly exitCode: number | null;

@@ -107,7 +107,7 @@ describe('runRace, the common shape', () => {
 
   it("puts a scenario's own fields beside the common ones", async () => {
     const [result] = (await runRace({ scenario: 'withdraw', threads: 2, iters: 10, modes: ['lock'] })).results;
-    expect(result).toMatchObject({ mode: 'lock', expected: 100, actual: 100, lost: null, lostRatio: null, ok: true, startingBalance: 100, paidOut: 100, overdrawn: 0, balance: 0 });
+    expect(result).toMatchObject({ mode: 'lock', expected: 110, actual: 110, lost: null, lostRatio: null, ok: true, startingBalance: 110, paidOut: 110, overdrawn: 0, balance: 0 });
   });
 
   it('runs without a barrier too', async () => {

@@ -82,3 +82,22 @@ describe('a known bad schedule, step by step on the model', () => {
     expect(steps.map((s) => s.action)).toEqual(['read', 'read', 'cas', 'retry', 'declined']);
   });
 });
+
+describe("withdraw's starting balance", () => {
+  it.each([
+    [1, 1, 10],
+    [2, 1, 10],
+    [3, 1, 10],
+    [2, 2, 30],
+    [3, 2, 30],
+    [2, 40, 410],
+    [4, 100_000, 2_000_010],
+  ])('%i threads × %i: %i, about half, an odd number of withdrawals, and fewer than all where there are two or more', (threads, iters, balance) => {
+    const size = { threads, iters };
+    const values = new Int32Array(withdraw.cellCount(size));
+    withdraw.init(values, size);
+    expect(values[0]).toBe(balance);
+    expect((balance / 10) % 2).toBe(1);
+    if (threads * iters > 1) expect(balance / 10).toBeLessThan(threads * iters);
+  });
+});

@@ -39,7 +39,7 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ ...report, replayed }, null, 2)}\n`);
   } else {
-    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatExploreReport(report, await loadScenario(options.scenario), replayed, chalk, textWidth(io.stdout.columns)));
   }
   if (replayed && !replayed.matches) {

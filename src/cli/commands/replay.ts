@@ -28,7 +28,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: CommandIo
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatReplayReport(report, await loadScenario(options.scenario), options.schedule === undefined, chalk, textWidth(io.stdout.columns)));
   }
   return ExitCode.ok;

@@ -44,7 +44,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
   } else {
     const [{ formatRunReport }, { createChalk }, { loadScenario }] = await loadReporting();
     const { textWidth } = await import('../reports/format.js');
-    const chalk = createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+    const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
   }
   if (!report.ok) {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { toBigInt } from '../../core/limbs.js';
 import { PlainMemory } from '../../core/plain-memory.js';
 import type { Exploration, FastModel, Size, ThreadState } from '../../core/scenario.js';
@@ -415,6 +416,8 @@ class Helper {
 
   constructor() {
     const data: HelperData = { ready: this.readyFlag, done: this.done };
+    // Required here, not imported: a bundle that holds this module (the CLI's) need not load it to start.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     this.worker = new Worker(new URL('./futures-worker.js', import.meta.url), { workerData: data, execArgv: [] });
     // It must never keep the process alive: close() ends it, and until then it only ever waits for work.
     this.worker.unref();
