@@ -18,7 +18,8 @@ Exit codes:
   0    finished (and --expect, if given, held)
   1    --expect did not hold
   2    usage error: unknown command or option, or a bad value
-  3    run-time failure: a worker crashed, exited early or ran out of memory, or the run timed out
+  3    run-time failure: a worker crashed, exited early or ran out of memory,
+       or the run timed out
   4    the output could not be written (a full disk, say)
   130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)
 

@@ -21,8 +21,8 @@ export interface ThreadStats {
 export interface Fairness {
   /** (Σx)² / (n·Σx²): 1 when every thread took as long, 1/n when one took all the time. */
   readonly jain: number;
-  /** The slowest thread's finish time over the fastest's (1 = even). */
-  readonly slowestOverFastest: number;
+  /** The slowest thread's finish time over the fastest's (1 = even); null when the fastest finished at once (no ratio, and JSON has no Infinity). */
+  readonly slowestOverFastest: number | null;
 }
 
 export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: number, finishMs: number, counted: boolean): ThreadStats {
@@ -42,7 +42,7 @@ export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: numbe
   };
 }
 
-/** Jain's fairness index of non-negative values, and the largest over the smallest (Infinity when the smallest is 0). */
+/** Jain's fairness index of non-negative values, and the largest over the smallest (null when the smallest is 0). */
 export function fairnessOf(values: readonly number[]): Fairness {
   if (values.length === 0) throw new RangeError('fairness of no values');
   let sum = 0;
@@ -57,7 +57,7 @@ export function fairnessOf(values: readonly number[]): Fairness {
   }
   return {
     jain: squares === 0 ? 1 : round((sum * sum) / (values.length * squares), 4),
-    slowestOverFastest: max === 0 ? 1 : min === 0 ? Infinity : round(max / min, 3),
+    slowestOverFastest: max === 0 ? 1 : min === 0 ? null : round(max / min, 3),
   };
 }
 

@@ -174,7 +174,7 @@ function readEvidence(scenario: Scenario, size: Size, views: Views): Evidence {
     if (cells[EvidenceCell.count] === 0) continue;
     sightings += cells[EvidenceCell.count]!;
     const sighting = scenario.describeSighting?.(thread, cells[EvidenceCell.kind]!, cells[EvidenceCell.a]!, cells[EvidenceCell.b]!, size) ?? null;
-    if (sighting && sighting.cost > (largest?.cost ?? 0)) largest = sighting;
+    if (sighting && (!largest || sighting.cost > largest.cost)) largest = sighting;
   }
   return { sightings, largest };
 }

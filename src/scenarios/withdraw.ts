@@ -34,8 +34,12 @@ const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
   lock: ['acquire', 'check', 'debit', 'release'],
 };
 
-/** The sighting (core/thread-cells.ts): a debit the balance no longer covered. */
+/**
+ * Sightings (core/thread-cells.ts): a debit the balance no longer covered (money paid that was not
+ * there), and a debit that found the balance moved since its check (the race, still covered this time).
+ */
 const UNCOVERED = 1;
+const STALE = 2;
 
 const MODES: readonly ModeSpec[] = [
   {
@@ -107,6 +111,7 @@ export const withdraw: Scenario = {
         // The act, on the balance as it is now: what the check saw may be out of date.
         const now = memory.load(BALANCE);
         if (seen && now < AMOUNT) seen.record(UNCOVERED, AMOUNT - Math.max(0, now), state.register, now);
+        else if (seen && now !== state.register) seen.record(STALE, 0, state.register, now);
         const after = now - AMOUNT;
         memory.store(BALANCE, after);
         memory.fetchAdd(PAID, AMOUNT);
@@ -189,6 +194,22 @@ export const withdraw: Scenario = {
   },
 
   describeSighting(thread, kind, a, b): Sighting | null {
+    if (kind === STALE) {
+      return {
+        thread,
+        kind: 'stale-check',
+        cost: 0,
+        values: { checked: a, found: b },
+        text:
+          `thread ${thread} checked a balance of ${formatInt(a)} (enough), and when it debited the balance was already ${formatInt(b)}: ` +
+          'another withdrawal had landed between its check and its debit. It was still covered this time; near the end of the balance the same gap pays out money that is not there',
+        steps: [
+          { who: `thread ${thread}`, did: `checks: ${formatInt(a)} is enough`, watch: formatInt(a), note: '', bad: false },
+          { who: 'another', did: 'withdraws', watch: formatInt(b), note: '', bad: false },
+          { who: `thread ${thread}`, did: `debits ${formatInt(AMOUNT)}`, watch: formatInt(b - AMOUNT), note: 'its check was out of date', bad: true },
+        ],
+      };
+    }
     if (kind !== UNCOVERED) return null;
     const cost = AMOUNT - Math.max(0, b);
     return {

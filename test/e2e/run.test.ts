@@ -13,7 +13,7 @@ interface JsonResult {
   widened: boolean;
   evidence: { sightings: number; largest: { cost: number; text: string } | null } | null;
   threadStats: { thread: number; operations: number; finishMs: number; acquisitions: number | null; contended: number | null; sleeps: number | null; wakeups: number | null; retries: number | null }[];
-  fairness: { jain: number; slowestOverFastest: number };
+  fairness: { jain: number; slowestOverFastest: number | null };
   [field: string]: unknown;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exploreGeneric } from '../../dist/explore/generic-model.js';
-import { defaultSchedule, list, loadScenario, modelTrace, modeNames, SCENARIO_NAMES, SCENARIOS, withdraw } from '../../dist/index.js';
+import { defaultSchedule, list, loadScenario, modelTrace, modeNames, newThreadState, PlainMemory, SCENARIO_NAMES, SCENARIOS, withdraw } from '../../dist/index.js';
 
 /** The names every engine puts in its results; a scenario's own fields must not shadow them. */
 const COMMON = ['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'summary',
@@ -99,5 +99,42 @@ describe("withdraw's starting balance", () => {
     expect(values[0]).toBe(balance);
     expect((balance / 10) % 2).toBe(1);
     if (threads * iters > 1) expect(balance / 10).toBeLessThan(threads * iters);
+  });
+});
+
+describe('sightings on the model: a step that sees the race records it', () => {
+  /** Records what a step reports, as a racing thread's log does. */
+  const log = () => {
+    const seen: [number, number, number, number][] = [];
+    return { seen, record: (kind: number, cost: number, a: number, b: number) => void seen.push([kind, cost, a, b]) };
+  };
+  const memoryOf = (scenario: typeof list, size: { threads: number; iters: number }) => {
+    const values = new Int32Array(scenario.cellCount(size));
+    scenario.init(values, size);
+    return new PlainMemory(values, scenario.lockCell);
+  };
+
+  it('list: a write into a slot that already holds an item, and a length put back', () => {
+    const size = { threads: 2, iters: 1 };
+    const memory = memoryOf(list, size);
+    const [one, two] = [newThreadState(), newThreadState()];
+    const sightings = log();
+    list.step('unsafe', 1, one, memory, size, sightings);
+    list.step('unsafe', 2, two, memory, size, sightings);
+    list.step('unsafe', 1, one, memory, size, sightings);
+    list.step('unsafe', 2, two, memory, size, sightings);
+    expect(sightings.seen).toEqual([[1, 1, 0, 1]]);
+    expect(list.describeSighting!(2, 1, 0, 1, size)).toMatchObject({ kind: 'overwrite', cost: 1, values: { slot: 0, erasedItem: 1 } });
+  });
+
+  it('withdraw: a debit the balance no longer covers, and one whose check was out of date', () => {
+    const size = { threads: 3, iters: 1 };
+    const memory = memoryOf(withdraw, size);
+    const states = [newThreadState(), newThreadState(), newThreadState()];
+    const sightings = log();
+    for (const thread of [1, 2, 1, 2]) withdraw.step('unsafe', thread, states[thread - 1]!, memory, size, sightings);
+    expect(sightings.seen).toEqual([[1, 10, 10, 0]]);
+    expect(withdraw.describeSighting!(2, 1, 10, 0, size)).toMatchObject({ kind: 'uncovered', cost: 10 });
+    expect(withdraw.describeSighting!(2, 2, 30, 20, size)).toMatchObject({ kind: 'stale-check', cost: 0 });
   });
 });

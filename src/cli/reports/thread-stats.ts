@@ -24,7 +24,7 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
   const rows = result.threadStats.map((t) => columns.map((c): Entry => ({ text: c.value(t) })));
   const align = columns.map((_, i): Align => (i === 0 ? 'left' : 'right'));
   const { jain, slowestOverFastest } = result.fairness;
-  const ratio = Number.isFinite(slowestOverFastest) ? `${slowestOverFastest.toFixed(2)}×` : 'unbounded';
+  const ratio = slowestOverFastest === null ? 'unbounded (the fastest finished at once)' : `${slowestOverFastest.toFixed(2)}×`;
   return [
     chalk.bold(`${result.mode}, per thread:`),
     ...formatTable(align, [heading, ...rows]),

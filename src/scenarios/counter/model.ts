@@ -6,7 +6,7 @@ import type { Exploration, FastModel, Size, ThreadState } from '../../core/scena
 import { formatInt } from '../../core/text.js';
 import { InconsistentModelError, StateLimitError } from '../../errors.js';
 import { COUNTER, LOCK } from './cells.js';
-import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from './counter.js';
+import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from './steps.js';
 import { LEN, LIMBS, LO, META, OFFSET, planLevel, sharedFloat64, sharedInt32, sumLevel, type Edges, type SumJob } from './futures.js';
 import type { HelperData, HelperMessage } from './futures-worker.js';
 import { IntList, KeySet } from './key-set.js';
