@@ -4,7 +4,6 @@ import { formatInt, listOf } from '../core/text.js';
 import type { PartialProgress } from '../errors.js';
 import { Crew } from '../runtime/crew.js';
 import { WORKER_ENTRY } from '../runtime/entries.js';
-import type { Fault } from '../runtime/fault.js';
 import { watchForInterruption } from '../runtime/interruption.js';
 import { Control, createBuffer, finishSlot, RELEASED_AT, startSlot, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
 import { startWatchdog } from '../runtime/watchdog.js';
@@ -53,19 +52,12 @@ export type RunEvent =
   | { readonly type: 'finished'; readonly mode: string; readonly result: ModeResult }
   | { readonly type: 'trial'; readonly mode: string; readonly trial: number; readonly of: number; readonly raced: number };
 
-/** How one trial is run. */
-export interface TrialSettings {
+/** How one trial is run: what every worker is told, and the rest. */
+export interface TrialSettings extends Pick<WorkerJob, 'barrier' | 'widen' | 'evidence' | 'counting' | 'ownLoops' | 'lockSpins' | 'fault'> {
   readonly scenario: Scenario;
   /** How the workers load it: its name, or its module's path. */
   readonly scenarioRef: string;
   readonly size: Size;
-  readonly barrier: boolean;
-  readonly widen: boolean;
-  readonly evidence: boolean;
-  readonly counting: boolean;
-  readonly ownLoops: boolean;
-  readonly lockSpins: number;
-  readonly fault: Fault | null;
   /** The most this run of the workers may take. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
