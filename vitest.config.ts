@@ -6,7 +6,7 @@ const EXCLUSIVE = 'test/exclusive/**/*.test.ts';
 
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/results.json' }]] : ['default'],
+    reporters: process.env.CI ? ['default', ['json', { outputFile: process.env.VITEST_RESULTS ?? '.ci/results.json' }]] : ['default'],
     projects: [
       {
         test: {

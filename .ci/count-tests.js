@@ -1,14 +1,25 @@
-// Prints vitest's JSON report (written when CI is set) as the plain line CI reads last.
+// Prints vitest's JSON reports (written when CI is set: one per Node version) as the plain line CI reads last.
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? '.ci/results.json';
-let report;
-try {
-  report = JSON.parse(readFileSync(file, 'utf8'));
-} catch (error) {
-  console.error(`count-tests: no test report at ${file} (${error.message}); the tests did not run`);
+const files = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (files.length === 0) {
+  console.error('count-tests: no test report; the tests did not run');
   process.exit(1);
 }
-const skipped = report.numPendingTests + report.numTodoTests;
-const tail = skipped > 0 ? `, ${skipped} skipped` : '';
-console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
+for (const file of files) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`count-tests: no test report at ${file} (${error.message}); the tests did not run`);
+    process.exit(1);
+  }
+  console.log(`${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);

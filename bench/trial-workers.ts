@@ -1,71 +1,51 @@
-// Trials on fresh workers (what race-demo does) against workers kept and reused across trials:
-// time per trial and how often the race shows.
+// How a trial starts its threads: fresh workers for every trial, or one crew kept across a mode's trials
+// (what race-demo does), plain and with the gap widened: time per trial and how often the race shows,
+// idle and with both CPUs busy. The choice and its reasons are in docs/reproducing.md.
 //   npm run bench:trial-workers
-import { Worker } from 'node:worker_threads';
 import { runRace } from '../dist/index.js';
-import { minMedianMax, report } from './lib.js';
+import { minMedianMax, report, settle, startBurners } from './lib.js';
 
 const TRIALS = 40;
 const sizes: [number, number][] = [
+  [2, 10],
   [2, 1_000],
   [4, 100_000],
 ];
+const ways = [
+  { label: 'fresh workers, plain', freshWorkers: true, widen: 'never' as const },
+  { label: 'one crew across the trials, plain', freshWorkers: false, widen: 'never' as const },
+  { label: 'one crew across the trials, gap widened', freshWorkers: false, widen: 'always' as const },
+];
 
-async function fresh(threads: number, iters: number): Promise<{ msPerTrial: number[]; raced: number }> {
-  const msPerTrial: number[] = [];
-  let raced = 0;
-  for (let trial = 0; trial < TRIALS; trial++) {
-    const start = performance.now();
-    const result = await runRace({ threads, iters, modes: ['unsafe'] });
-    msPerTrial.push(performance.now() - start);
-    if (!result.results[0]!.ok) raced++;
-  }
-  return { msPerTrial, raced };
-}
-
-async function reused(threads: number, iters: number): Promise<{ msPerTrial: number[]; raced: number }> {
-  const buffer = new SharedArrayBuffer(256);
-  const cells = new Int32Array(buffer, 0, 32);
-  const entry = new URL('./fixtures/reused-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(entry, { workerData: { buffer, threads, iters, trials: TRIALS }, execArgv: [] }));
-  const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
-  const msPerTrial: number[] = [];
-  let raced = 0;
-  const first = performance.now();
-  for (let generation = 1; generation <= TRIALS; generation++) {
-    const start = generation === 1 ? first : performance.now();
-    for (const cell of [0, 16, 17, 21]) Atomics.store(cells, cell, 0);
-    Atomics.store(cells, 20, generation);
-    Atomics.notify(cells, 20);
-    while (Atomics.load(cells, 21) < threads) {
-      const seen = Atomics.load(cells, 21);
-      const outcome = Atomics.waitAsync(cells, 21, seen);
-      if (outcome.async) await outcome.value;
-    }
-    msPerTrial.push(performance.now() - start);
-    if (Atomics.load(cells, 0) < threads * iters) raced++;
-  }
-  await Promise.all(exits);
-  return { msPerTrial, raced };
+async function measure(threads: number, iters: number, way: (typeof ways)[number]): Promise<{ msPerTrial: number; raced: number }> {
+  const started = performance.now();
+  const result = await runRace({ threads, iters, modes: ['unsafe'], trials: TRIALS, widen: way.widen, freshWorkers: way.freshWorkers });
+  return { msPerTrial: (performance.now() - started) / TRIALS, raced: result.trials!.modes[0]!.raced };
 }
 
 const rows: string[] = [];
-for (const [threads, iters] of sizes) {
-  const size = `${threads} × ${iters.toLocaleString('en-US')}`;
-  const a = await fresh(threads, iters);
-  const b = await reused(threads, iters);
-  rows.push(`| ${size} | fresh workers (race-demo) | ${minMedianMax(a.msPerTrial)} | ${a.raced} of ${TRIALS} |`);
-  rows.push(`| ${size} | workers reused across trials (first trial includes their start) | ${minMedianMax(b.msPerTrial)} | ${b.raced} of ${TRIALS} |`);
-  process.stderr.write(`${size} done\n`);
+for (const load of ['idle', 'both CPUs busy'] as const) {
+  const burners = load === 'idle' ? null : startBurners(2);
+  if (burners) await settle();
+  for (const [threads, iters] of sizes) {
+    for (const way of ways) {
+      // Widened trials of 100,000 increments take 10 s each: the widened gap is for small sizes.
+      if (way.widen === 'always' && iters > 1_000) continue;
+      const runs = [await measure(threads, iters, way), await measure(threads, iters, way), await measure(threads, iters, way)];
+      rows.push(`| ${load} | ${threads} × ${iters.toLocaleString('en-US')} | ${way.label} | ${minMedianMax(runs.map((r) => r.msPerTrial), 2)} | ${runs.map((r) => `${r.raced} of ${TRIALS}`).join(', ')} |`);
+      process.stderr.write(`${load} ${threads} × ${iters} ${way.label} done\n`);
+    }
+  }
+  await burners?.stop();
 }
 report(
   'trial-workers',
   'npm run bench:trial-workers',
   [
-    `${TRIALS} trials of the unsafe loop each way, idle machine. Time per trial in ms: median (min–max), wall clock around the whole trial.`,
+    `${TRIALS} trials of the counter's unsafe mode each way, three times (runRace with --trials ${TRIALS}); time per trial in ms (the whole run over ${TRIALS}, starting the workers included): median (min–max) of the three; and in each of the three, how many trials lost updates.`,
     '',
-    '| threads × iters | workers | ms per trial | trials that lost updates |',
-    '|---|---|---|---|',
+    '| machine | threads × iters | threads | ms per trial | trials that lost updates |',
+    '|---|---|---|---|---|',
     ...rows,
   ].join('\n'),
 );

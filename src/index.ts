@@ -8,6 +8,7 @@ export { checkExpectation, EXPECTATIONS, type Expectation, type Verdict } from '
 export { WIDEN_CHOICES, type Widen } from './run/widen.js';
 export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';
 export { exploreInterleavings, type ExploreOptions, type ExploreReport } from './explore/explore.js';
+export { findBreakingSchedule, type BreakingSchedule } from './explore/breaking-schedule.js';
 
 // Scenarios: the contract, the built-in ones, and the registry that names them.
 export type { Exploration, FastModel, Hooks, Loop, LoopContext, Memory, ModeSpec, Note, Outcome, Scenario, Sighting, Sightings, Size, Step, ThreadState, TraceStep } from './core/scenario.js';

@@ -6,7 +6,8 @@ import { flagOf } from './flags.js';
 import { createProgram } from './program.js';
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never exits. */
-export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function main(argv: readonly string[], given: CommandIo): Promise<number> {
+  const io: CommandIo = { ...given, argv };
   let exitCode: number = ExitCode.ok;
   // Each command's code is loaded only when that command runs: `--help` and a usage error stay quick.
   const program = createProgram(io, {

@@ -53,6 +53,7 @@ function buildRunCommand() {
     .option('--no-evidence', 'do not have the threads record the race as they see it (recording slows the counter loop)')
     .option('--stats', 'per-thread statistics: operations, finish times, lock acquisitions, sleeps, retries, fairness (always in --json)')
     .option('--json', 'print one JSON document on stdout and nothing else')
+    .option('--junit <file>', 'also write the results as JUnit XML to <file>, a test case per mode (docs/ci.md)')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }

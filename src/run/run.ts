@@ -33,14 +33,20 @@ export interface RunOptions {
   readonly untilRace?: boolean;
   /**
    * Sleep briefly between a read and the write computed from it. `always`: every trial; `auto` (the
-   * default): only when expecting a race (`expect: 'race'` or `untilRace`) and the plain trials of a
-   * racy mode showed none; `never`: not at all.
+   * default): when the plain trials of a racy mode did not break the invariant, run it again with the
+   * gap widened (at most FALLBACK_ITERS operations per thread, until a trial breaks it) and report both;
+   * `never`: not at all.
    */
   readonly widen?: Widen;
   /** Have a racy mode's threads record the race as they see it (default true); it costs the plain counter loop about 1.7× its time. */
   readonly evidence?: boolean;
   /** Count lock acquisitions, contended ones, spins, sleeps and wake-ups per thread (default false). */
   readonly stats?: boolean;
+  /**
+   * Start fresh workers for every trial (default false: one crew per mode, kept across its trials, about
+   * 70 ms cheaper a trial; warm workers make the plain race show less often, bench/results/trial-workers.md).
+   */
+  readonly freshWorkers?: boolean;
   /** Run the scenario's own hand-written loops where it has them (default true); false: its steps, one by one. */
   readonly ownLoops?: boolean;
   /** How many times the mutex looks at a taken lock before it sleeps (default 0). */
@@ -54,11 +60,20 @@ export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
 }
 
-/** A racy mode whose plain trials showed no race and that was run again with the gap widened. */
+/**
+ * The most operations per thread a widened rerun takes: each sleeps about 100 µs, and a few hundred show
+ * the race every time measured (docs/reproducing.md), where 100,000 would take ten seconds.
+ */
+export const FALLBACK_ITERS = 200;
+
+/** A racy mode whose plain trials kept the invariant, and that ran again with the gap widened. */
 export interface Fallback {
   readonly mode: string;
-  /** How many plain trials had shown nothing. */
+  /** How many plain trials had kept it. */
   readonly plainTrials: number;
+  /** The plain run as it was (its first trial) and its trials: the report shows them beside the widened ones. */
+  readonly plain: ModeResult;
+  readonly plainSummary: TrialsSummary;
 }
 
 /** The `run` result; `--json` prints exactly this object (docs/json.md). */
@@ -103,16 +118,17 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   validateFault(fault, size.threads);
   const cpus = (await import('node:os')).availableParallelism();
-  const wantsRace = expect === 'race' || untilRace;
+  // A check has its answer at the first trial that broke the invariant: `race` held, or `correct` failed.
+  const trialOptions = { stopAtRace: untilRace || expect !== null, freshWorkers: options.freshWorkers ?? false };
 
   const outcomes: TrialsOutcome[] = [];
   const fallback: Fallback[] = [];
   for (const mode of modes.map((name) => modeOf(scenario, name)!)) {
     throwIfInterrupted(options.signal);
-    const settings = (widened: boolean): TrialSettings => ({
+    const settings = (widened: boolean, iters: number): TrialSettings => ({
       scenario,
       scenarioRef,
-      size,
+      size: { threads: size.threads, iters },
       barrier: options.barrier ?? true,
       widen: widened,
       evidence: options.evidence ?? true,
@@ -120,16 +136,16 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
       ownLoops: options.ownLoops ?? true,
       lockSpins,
       fault,
-      timeoutMs: options.timeoutMs ?? defaultTimeoutMs(mode, size.threads, size.iters, cpus, widened),
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs(mode, size.threads, iters, cpus, widened),
       signal: options.signal,
       onEvent: options.onEvent,
-      trialLabel: '',
     });
-    let outcome = await runTrials(mode, settings(widen === 'always'), trials, untilRace);
+    let outcome = await runTrials(mode, settings(widen === 'always', size.iters), trials, trialOptions);
     // A plain race that did not show proves nothing; widening the gap makes it show at any size.
-    if (canWiden(mode) && widen === 'auto' && wantsRace && outcome.summary.raced === 0) {
-      fallback.push({ mode: mode.name, plainTrials: outcome.summary.run });
-      outcome = await runTrials(mode, settings(true), trials, untilRace);
+    if (canWiden(mode) && widen === 'auto' && outcome.summary.raced === 0) {
+      fallback.push({ mode: mode.name, plainTrials: outcome.summary.run, plain: outcome.worst, plainSummary: outcome.summary });
+      // It only has to show the race: it stops at the first trial that does.
+      outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), trials, { ...trialOptions, stopAtRace: true });
     }
     outcomes.push(outcome);
   }

@@ -5,7 +5,7 @@ import type { PartialProgress } from '../errors.js';
 import { Crew } from '../runtime/crew.js';
 import { WORKER_ENTRY } from '../runtime/entries.js';
 import { watchForInterruption } from '../runtime/interruption.js';
-import { Control, createBuffer, finishSlot, RELEASED_AT, startSlot, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
+import { clearForTrial, Control, createBuffer, finishSlot, RELEASED_AT, startSlot, STOP, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
 import { startWatchdog } from '../runtime/watchdog.js';
 import { StartBarrier } from '../sync/barrier.js';
 import { fairnessOf, readThreadStats, type Fairness, type ThreadStats } from './thread-stats.js';
@@ -29,6 +29,8 @@ export interface ModeResult {
   readonly lostRatio: number | null;
   /** Whether the scenario's invariant held. */
   readonly ok: boolean;
+  /** Operations per thread in this run: the run's own, or fewer where a widened rerun took fewer. */
+  readonly iters: number;
   /** From the release (or, without a barrier, the first worker's start) to the last worker's finish. */
   readonly elapsedMs: number;
   /** Operations per second of elapsed time. */
@@ -52,90 +54,147 @@ export type RunEvent =
   | { readonly type: 'finished'; readonly mode: string; readonly result: ModeResult }
   | { readonly type: 'trial'; readonly mode: string; readonly trial: number; readonly of: number; readonly raced: number };
 
-/** How one trial is run: what every worker is told, and the rest. */
+/** How a mode's trials are run: what every worker is told, and the rest. */
 export interface TrialSettings extends Pick<WorkerJob, 'barrier' | 'widen' | 'evidence' | 'counting' | 'ownLoops' | 'lockSpins' | 'fault'> {
   readonly scenario: Scenario;
   /** How the workers load it: its name, or its module's path. */
   readonly scenarioRef: string;
   readonly size: Size;
-  /** The most this run of the workers may take. */
+  /** The most one trial may take. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
-  /** "trial 3 of 20", for an interruption's message; '' for a single run. */
-  readonly trialLabel: string;
 }
 
-/** Runs one mode once, on fresh workers and fresh cells, and measures what they did. */
-export async function runTrial(mode: ModeSpec, settings: TrialSettings): Promise<ModeResult> {
-  const { scenario, size, barrier } = settings;
-  const shape: Shape = { threads: size.threads, cells: scenario.cellCount(size), traceSteps: 0 };
-  const buffer = createBuffer(shape);
-  const views = viewsOf(buffer, shape);
-  scenario.init(views.cells, size);
-  const expectedOps = size.threads * size.iters;
-  const gate = new StartBarrier(views.control, Control.arrived, Control.release);
-  const finished = (thread: number) => Atomics.load(views.times, finishSlot(thread)) !== 0n;
-  const holder = () => (mode.lock ? Atomics.load(views.cells, scenario.lockCell + 1) : 0);
-  const jobs: WorkerJob[] = Array.from({ length: size.threads }, (_, i) => ({
-    scenario: settings.scenarioRef,
-    mode: mode.name,
-    thread: i + 1,
-    threads: size.threads,
-    iters: size.iters,
-    buffer,
-    shape,
-    kind: 'free',
-    barrier,
-    widen: settings.widen,
-    evidence: settings.evidence,
-    counting: settings.counting,
-    ownLoops: settings.ownLoops,
-    lockSpins: settings.lockSpins,
-    fault: settings.fault,
-    faultTurn: -1,
-  }));
-  const interruption = watchForInterruption(settings.signal, () => progressOf(scenario, mode, size, views, finished, settings.trialLabel));
-  const watchdog = startWatchdog(settings.timeoutMs, () => explainTimeout(mode, size.threads, barrier, gate.arrivedCount(), holder(), finished));
-  const crew = Crew.start(WORKER_ENTRY, jobs, { isDone: finished, note: (thread) => (holder() === thread ? 'it held the lock' : '') }, () =>
-    settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
-  );
-  try {
-    if (barrier) {
-      await Promise.race([gate.released(), crew.failed, interruption.promise, watchdog.promise]);
-      settings.onEvent?.({ type: 'released', mode: mode.name });
-    }
-    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
+/**
+ * The workers of one mode, kept across its trials: a worker costs about 70 ms to start and a small trial
+ * a millisecond to run. Before each trial the coordinator resets the memory, then names the trial;
+ * the workers meet at the barrier, run, and count themselves finished.
+ */
+export class TrialCrew {
+  private readonly views: Views;
+  private readonly gate: StartBarrier;
+  private readonly crew: Crew;
+  private stopping = false;
 
+  private constructor(
+    private readonly mode: ModeSpec,
+    private readonly settings: TrialSettings,
+    buffer: SharedArrayBuffer,
+    shape: Shape,
+  ) {
+    const { size } = settings;
+    this.views = viewsOf(buffer, shape);
+    this.gate = new StartBarrier(this.views.control, Control.arrived, Control.release);
+    const jobs: WorkerJob[] = Array.from({ length: size.threads }, (_, i) => ({
+      scenario: settings.scenarioRef,
+      mode: mode.name,
+      thread: i + 1,
+      threads: size.threads,
+      iters: size.iters,
+      buffer,
+      shape,
+      kind: 'free',
+      barrier: settings.barrier,
+      widen: settings.widen,
+      evidence: settings.evidence,
+      counting: settings.counting,
+      ownLoops: settings.ownLoops,
+      lockSpins: settings.lockSpins,
+      fault: settings.fault,
+      faultTurn: -1,
+    }));
+    const holder = () => this.holder();
+    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => (holder() === thread ? 'it held the lock' : '') }, () =>
+      settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
+    );
+  }
+
+  static start(mode: ModeSpec, settings: TrialSettings): TrialCrew {
+    const shape: Shape = { threads: settings.size.threads, cells: settings.scenario.cellCount(settings.size), traceSteps: 0 };
+    return new TrialCrew(mode, settings, createBuffer(shape), shape);
+  }
+
+  /** Runs trial `trial` (from 1, one after the other) on fresh memory and measures what the threads did. */
+  async run(trial: number, label: string): Promise<ModeResult> {
+    const { scenario, size, barrier } = this.settings;
+    const { views, mode } = this;
+    this.resetMemory();
+    const finished = (thread: number) => Atomics.load(views.times, finishSlot(thread)) !== 0n;
+    const interruption = watchForInterruption(this.settings.signal, () => progressOf(scenario, mode, size, views, finished, label));
+    const watchdog = startWatchdog(this.settings.timeoutMs, () => explainTimeout(mode, size.threads, barrier, this.gate.arrivedCount(), this.holder(), finished));
+    try {
+      Atomics.store(views.control, Control.trial, trial);
+      Atomics.notify(views.control, Control.trial);
+      if (barrier) {
+        await Promise.race([this.gate.released(), this.crew.failed, interruption.promise, watchdog.promise]);
+        this.settings.onEvent?.({ type: 'released', mode: mode.name });
+      }
+      await Promise.race([allFinished(views.control, size.threads), this.crew.failed, interruption.promise, watchdog.promise]);
+      const result = this.measure();
+      this.settings.onEvent?.({ type: 'finished', mode: mode.name, result });
+      return result;
+    } finally {
+      watchdog.dispose();
+      interruption.dispose();
+      this.gate.abandon();
+    }
+  }
+
+  /** Lets the workers go, and ends any that are still running. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    Atomics.store(this.views.control, Control.trial, STOP);
+    Atomics.notify(this.views.control, Control.trial);
+    await this.crew.terminate();
+  }
+
+  private holder(): number {
+    return this.mode.lock ? Atomics.load(this.views.cells, this.settings.scenario.lockCell + 1) : 0;
+  }
+
+  /** The memory back to where a fresh run starts. */
+  private resetMemory(): void {
+    clearForTrial(this.views);
+    this.settings.scenario.init(this.views.cells, this.settings.size);
+  }
+
+  private measure(): ModeResult {
+    const { scenario, size, barrier, counting } = this.settings;
+    const { views, mode } = this;
     const startedAt = barrier ? views.times[RELEASED_AT]! : extreme(views.times, size.threads, startSlot, -1);
     const elapsedNs = Number(extreme(views.times, size.threads, finishSlot, 1) - startedAt);
     const threadStats = Array.from({ length: size.threads }, (_, i) =>
-      readThreadStats(mode, views.statsOf(i + 1), i + 1, round(Number(views.times[finishSlot(i + 1)]! - startedAt) / 1e6, 3), settings.counting),
+      readThreadStats(mode, views.statsOf(i + 1), i + 1, round(Number(views.times[finishSlot(i + 1)]! - startedAt) / 1e6, 3), counting),
     );
     const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode.name, views.cells, size);
-    const result: ModeResult = {
+    return {
       mode: mode.name,
       expected,
       actual,
       lost,
       lostRatio: lost === null ? null : round(lost / expected, 4),
       ok,
+      iters: size.iters,
       elapsedMs: round(elapsedNs / 1e6, 3),
-      opsPerSec: elapsedNs > 0 ? Math.round(expectedOps / (elapsedNs / 1e9)) : 0,
-      widened: settings.widen && mode.gapAfter.length > 0,
-      evidence: mode.racy && (settings.evidence || settings.widen) ? readEvidence(scenario, size, views) : null,
+      opsPerSec: elapsedNs > 0 ? Math.round((size.threads * size.iters) / (elapsedNs / 1e9)) : 0,
+      widened: this.settings.widen && mode.gapAfter.length > 0,
+      evidence: mode.racy && this.settings.evidence ? readEvidence(scenario, size, views) : null,
       threadStats,
       fairness: fairnessOf(threadStats.map((t) => t.finishMs)),
       summary: lines,
       ...details,
     };
-    settings.onEvent?.({ type: 'finished', mode: mode.name, result });
-    return result;
-  } finally {
-    watchdog.dispose();
-    interruption.dispose();
-    gate.abandon();
-    await crew.terminate();
+  }
+}
+
+/** Resolves when every thread has counted itself finished with the trial. */
+async function allFinished(control: Int32Array, threads: number): Promise<void> {
+  for (;;) {
+    const finished = Atomics.load(control, Control.finished);
+    if (finished >= threads) return;
+    const outcome = Atomics.waitAsync(control, Control.finished, finished);
+    if (outcome.async) await outcome.value;
   }
 }
 

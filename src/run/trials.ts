@@ -1,6 +1,6 @@
 import type { ModeSpec } from '../core/scenario.js';
 import { spread, wilsonInterval, type Spread } from '../core/statistics.js';
-import { runTrial, type ModeResult, type TrialSettings } from './trial.js';
+import { TrialCrew, type ModeResult, type TrialSettings } from './trial.js';
 
 /** What K trials of one mode showed. */
 export interface TrialsSummary {
@@ -31,22 +31,34 @@ export interface TrialsOutcome {
 }
 
 /**
- * Runs `count` trials of one mode, each on fresh workers: fresh workers race more often than warm ones
- * (a warm, optimised loop can finish inside one time slice), and the bench measured the cost.
+ * Runs up to `count` trials of one mode, on one crew kept across them (or, with `freshWorkers`, a crew
+ * started for each trial: slower, and warm workers make the plain race show less often, which the
+ * widened fallback makes up for; bench/results/trial-workers.md has both). With `stopAtRace`, stops at
+ * the first trial that broke the invariant.
  */
-export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: number, untilRace: boolean): Promise<TrialsOutcome> {
+export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: number, options: { readonly stopAtRace: boolean; readonly freshWorkers: boolean }): Promise<TrialsOutcome> {
   const results: ModeResult[] = [];
   let raced = 0;
   let firstRace: number | null = null;
-  for (let trial = 1; trial <= count; trial++) {
-    const result = await runTrial(mode, { ...settings, trialLabel: count > 1 ? `trial ${trial} of ${count}` : '' });
-    results.push(result);
-    if (!result.ok) {
-      raced++;
-      firstRace ??= trial;
+  let crew: TrialCrew | null = null;
+  try {
+    for (let trial = 1; trial <= count; trial++) {
+      if (options.freshWorkers && crew) {
+        await crew.close();
+        crew = null;
+      }
+      crew ??= TrialCrew.start(mode, settings);
+      const result = await crew.run(options.freshWorkers ? 1 : trial, count > 1 ? `trial ${trial} of ${count}` : '');
+      results.push(result);
+      if (!result.ok) {
+        raced++;
+        firstRace ??= trial;
+      }
+      settings.onEvent?.({ type: 'trial', mode: mode.name, trial, of: count, raced });
+      if (options.stopAtRace && raced > 0) break;
     }
-    settings.onEvent?.({ type: 'trial', mode: mode.name, trial, of: count, raced });
-    if (untilRace && raced > 0) break;
+  } finally {
+    await crew?.close();
   }
   const worst = results.reduce((a, b) => (badness(b) > badness(a) ? b : a));
   const wilson = wilsonInterval(raced, results.length);

@@ -5,10 +5,14 @@ import type { Fault } from './fault.js';
 // the control cells, per thread its evidence and statistics cells, the clock stamps, a replay's trace,
 // and last the scenario's own cells, each part on cache lines of its own.
 
-/** Control cells: the start barrier, and a replay's turnstile. */
+/** Control cells: the start barrier and the trial under way in a free run, a replay's turnstile. */
 export const Control = {
   arrived: 0,
   release: 1,
+  /** The trial the threads are to run (1, 2, …), or STOP: a free run's crew is kept across its trials. */
+  trial: 2,
+  /** How many threads have finished the trial under way. */
+  finished: 3,
   /** Whose step it is in a replay: a thread number, IDLE while the coordinator decides, or STOP. */
   turn: 8,
   /** Which schedule entry (0-based) the thread on turn is taking. */
@@ -42,6 +46,8 @@ export interface Views {
   readonly trace: Int32Array;
   /** The scenario's cells. */
   readonly cells: Int32Array;
+  /** Every thread's evidence and statistics cells, side by side. */
+  readonly perThread: Int32Array;
   evidenceOf(thread: number): Int32Array;
   statsOf(thread: number): Int32Array;
 }
@@ -70,9 +76,18 @@ export function viewsOf(buffer: SharedArrayBuffer, shape: Shape): Views {
     times: new BigInt64Array(buffer, at.times, 1 + 2 * shape.threads),
     trace: new Int32Array(buffer, at.trace, shape.traceSteps * TRACE_INTS),
     cells: new Int32Array(buffer, at.cells, shape.cells),
+    perThread,
     evidenceOf: (thread) => perThread.subarray(base(thread), base(thread) + EVIDENCE_INTS),
     statsOf: (thread) => perThread.subarray(base(thread) + EVIDENCE_INTS, base(thread) + EVIDENCE_INTS + STAT_INTS),
   };
+}
+
+/** Before a crew's next trial: the barrier, the finish count, the clock, the threads' cells and the scenario's back to 0. */
+export function clearForTrial(views: Views): void {
+  for (const cell of [Control.arrived, Control.release, Control.finished]) Atomics.store(views.control, cell, 0);
+  views.times.fill(0n);
+  views.perThread.fill(0);
+  views.cells.fill(0);
 }
 
 export const RELEASED_AT = 0;

@@ -4,13 +4,13 @@ import { Stat } from '../core/thread-cells.js';
 import { loadScenario } from '../scenarios/registry.js';
 import { StartBarrier } from '../sync/barrier.js';
 import { FAULT_AFTER, triggerFault } from './fault.js';
-import { actionCode, Control, finishSlot, RELEASED_AT, startSlot, viewsOf, type Views, type WorkerJob } from './protocol.js';
+import { actionCode, Control, finishSlot, RELEASED_AT, startSlot, STOP, viewsOf, type Views, type WorkerJob } from './protocol.js';
 import { SharedMemory } from './shared-memory.js';
 import { stepLoop } from './step-loop.js';
 import { endTurn, recordStep, waitForTurn } from './turnstile.js';
 
-// The one worker entry, for every scenario: a thread of a free run (wait at the barrier, then run the
-// operations as fast as it can) or of a replay (one step each time the turnstile names it).
+// The one worker entry, for every scenario: a thread of a free run (each trial, wait at the barrier, then
+// run the operations as fast as it can) or of a replay (one step each time the turnstile names it).
 const job = workerData as WorkerJob;
 const scenario = await loadScenario(job.scenario);
 const mode = modeOf(scenario, job.mode)!;
@@ -20,30 +20,45 @@ if (job.kind === 'free') runFree(scenario, mode, size, views);
 else takeTurns(scenario, mode, size, views);
 
 function runFree(scenario: Scenario, mode: ModeSpec, size: Size, views: Views): void {
-  const { thread } = job;
-  const context: LoopContext = { evidence: views.evidenceOf(thread), stats: views.statsOf(thread), thread, counting: job.counting, lockSpins: job.lockSpins };
-  // The scenario's own loop for this mode, if it has one; the generic step loop otherwise.
+  const { thread, fault } = job;
   const own = job.ownLoops ? scenario.hooks?.loop?.(mode.name, { widen: job.widen, evidence: job.evidence }) : null;
-  const loop = own ?? stepLoop(scenario, mode, size, thread, views.cells, job).loop;
-
   // The first hrtime call in a thread is slow; make it before the barrier, not after.
   process.hrtime.bigint();
-  if (job.barrier) {
-    new StartBarrier(views.control, Control.arrived, Control.release).arrive(job.threads, () => {
-      views.times[RELEASED_AT] = process.hrtime.bigint();
-    });
+  // The crew is kept across a mode's trials: each trial, wait for the coordinator to name it (it resets
+  // the memory first), run it, and say so.
+  for (let trial = 1; awaitTrial(views.control, trial); trial++) {
+    const context: LoopContext = { evidence: views.evidenceOf(thread), stats: views.statsOf(thread), thread, counting: job.counting, lockSpins: job.lockSpins };
+    // The scenario's own loop for this mode, if it has one; else the generic step loop, fresh each trial.
+    const loop = own ?? stepLoop(scenario, mode, size, thread, views.cells, job).loop;
+    if (job.barrier) {
+      new StartBarrier(views.control, Control.arrived, Control.release).arrive(job.threads, () => {
+        views.times[RELEASED_AT] = process.hrtime.bigint();
+      });
+    }
+    views.times[startSlot(thread)] = process.hrtime.bigint();
+    if (fault?.thread === thread && trial === 1) {
+      // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it; in a mode with
+      // a lock, fail holding the lock, the worst moment for the others.
+      loop(views.cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), context);
+      if (mode.lock) new SharedMemory(views.cells, scenario.lockCell, thread, mode.lock, true).tryLock();
+      triggerFault(fault);
+    }
+    loop(views.cells, job.iters, context);
+    context.stats[Stat.operations] = job.iters;
+    views.times[finishSlot(thread)] = process.hrtime.bigint();
+    Atomics.add(views.control, Control.finished, 1);
+    Atomics.notify(views.control, Control.finished);
   }
-  views.times[startSlot(thread)] = process.hrtime.bigint();
-  if (job.fault?.thread === thread) {
-    // Fail mid-run, but soon enough that a test with a huge --iters does not wait for it; in a mode with
-    // a lock, fail holding the lock, the worst moment for the others.
-    loop(views.cells, Math.min(Math.floor(job.iters / 2), FAULT_AFTER), context);
-    if (mode.lock) new SharedMemory(views.cells, scenario.lockCell, thread, mode.lock, true).tryLock();
-    triggerFault(job.fault);
+}
+
+/** Sleeps until the coordinator names `trial` (true), or stops the crew (false). */
+function awaitTrial(control: Int32Array, trial: number): boolean {
+  for (;;) {
+    const named = Atomics.load(control, Control.trial);
+    if (named === STOP) return false;
+    if (named >= trial) return true;
+    Atomics.wait(control, Control.trial, named);
   }
-  loop(views.cells, job.iters, context);
-  context.stats[Stat.operations] = job.iters;
-  views.times[finishSlot(thread)] = process.hrtime.bigint();
 }
 
 function takeTurns(scenario: Scenario, mode: ModeSpec, size: Size, views: Views): void {

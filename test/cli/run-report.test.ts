@@ -20,14 +20,14 @@ const report: RunReport = {
   node: 'v20.20.2',
   results: [
     {
-      mode: 'unsafe', expected: 400000, actual: 231006, lost: 168994, lostRatio: 0.4225, ok: false, elapsedMs: 24.1, opsPerSec: 16597510,
+      mode: 'unsafe', expected: 400000, actual: 231006, lost: 168994, lostRatio: 0.4225, ok: false, iters: 100000, elapsedMs: 24.1, opsPerSec: 16597510,
       widened: false,
       evidence: { sightings: 1234, largest: counter.describeSighting!(1, 1, 6210, 5904, size) },
       ...stats,
       summary: ['The counter reached 231,006 of 400,000: 168,994 increments lost.'],
     },
     {
-      mode: 'atomic', expected: 400000, actual: 400000, lost: 0, lostRatio: 0, ok: true, elapsedMs: 17.2, opsPerSec: 23255814, widened: false, evidence: null,
+      mode: 'atomic', expected: 400000, actual: 400000, lost: 0, lostRatio: 0, ok: true, iters: 100000, elapsedMs: 17.2, opsPerSec: 23255814, widened: false, evidence: null,
       ...stats,
       summary: ['The counter reached 400,000: exact.'],
     },
@@ -146,14 +146,19 @@ describe('formatRunReport', () => {
   });
 
   it('says when the plain race did not show and the gap was widened', () => {
-    const text = format({ ...report, fallback: [{ mode: 'unsafe', plainTrials: 20 }] });
-    expect(flat(text)).toContain('The plain unsafe race did not show in 20 trials, so unsafe ran again with the gap between each read and the write computed from it widened');
+    const plain = { ...report.results[0]!, actual: 400000, lost: 0, lostRatio: 0, ok: true, elapsedMs: 5 };
+    const widened = { ...report.results[0]!, widened: true, iters: 200, expected: 800, actual: 400, lost: 400, lostRatio: 0.5 };
+    const plainSummary = { mode: 'unsafe', run: 20, raced: 0, rate: 0, wilson95: { low: 0, high: 0.16 }, lost: { min: 0, median: 0, max: 0 }, actual: { min: 400000, median: 400000, max: 400000 }, elapsedMs: { min: 5, median: 5, max: 5 }, firstRace: null, widened: false, finals: [] };
+    const text = format({ ...report, results: [widened], fallback: [{ mode: 'unsafe', plainTrials: 20, plain, plainSummary }] });
+    expect(flat(text)).toContain('The plain unsafe race did not show in 20 trials, so unsafe ran again with the gap between each read and the write computed from it widened by a short sleep, 200 increments per thread');
+    expect(text).toMatch(/\n\s+unsafe\s+400,000\s+400,000\s+0\s+0\.0%\s+held/);
+    expect(text).toMatch(/\n\s+unsafe \(gap widened, 200 per thread\)\s+800\s+400\s+400\s+50\.0%\s+broken/);
   });
 });
 
 describe('formatRunReport, other scenarios', () => {
   const result = (overrides: Partial<ModeResult>): ModeResult => ({
-    mode: 'unsafe', expected: 20, actual: 30, lost: null, lostRatio: null, ok: false, elapsedMs: 1, opsPerSec: 1000, widened: false, evidence: null, ...stats, summary: [], ...overrides,
+    mode: 'unsafe', expected: 20, actual: 30, lost: null, lostRatio: null, ok: false, iters: 2, elapsedMs: 1, opsPerSec: 1000, widened: false, evidence: null, ...stats, summary: [], ...overrides,
   });
 
   it('withdraw: no lost column where the scenario counts no losses, its own sentences, its sighting', () => {

@@ -104,7 +104,10 @@ describe('race-demo run (built CLI)', () => {
   it('--expect race fails for a fix: exit 1 with one line saying why, JSON still on stdout', async () => {
     const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'atomic', '-n', '1000', '--expect', 'race', '--json']);
     expect(exitCode).toBe(1);
-    expect(lines(stderr)).toEqual(['race-demo: --expect race did not hold: expected every mode to break the invariant, but atomic kept it']);
+    expect(lines(stderr)).toEqual([
+      'race-demo: --expect race did not hold: expected every mode to break the invariant, but atomic kept it',
+      'race-demo: to reproduce: race-demo run -m atomic -n 1000 --expect race --json',
+    ]);
     expect(JSON.parse(stdout)).toMatchObject({ expect: 'race', ok: false });
   });
 
@@ -180,7 +183,10 @@ describe('race-demo run --trials (built CLI)', () => {
     const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'unsafe', '-t', '1', '-n', '10', '--expect', 'race', '--no-color']);
     expect(exitCode).toBe(1);
     expect(stdout.replace(/\s+/g, ' ')).toContain('The plain unsafe race did not show in 1 trial, so unsafe ran again with the gap');
-    expect(lines(stderr)).toEqual(['race-demo: --expect race did not hold: expected every mode to break the invariant, but unsafe (gap widened) kept it']);
+    expect(lines(stderr)).toEqual([
+      'race-demo: --expect race did not hold: expected every mode to break the invariant, but unsafe (gap widened) kept it',
+      'race-demo: to reproduce: race-demo run -m unsafe -t 1 -n 10 --expect race --no-color',
+    ]);
   });
 
   it.skipIf(spawnSync('script', ['--version']).status !== 0)('shows the progress line in a terminal (under script(1)), for a scenario too', () => {
@@ -209,9 +215,18 @@ describe('colour', () => {
 });
 
 describe('a failure CI can ask for', () => {
-  it.each(['counter', 'list', 'withdraw'])('%s: --expect correct fails on the race once its gap is widened: exit 1, one line', async (scenario) => {
-    const { exitCode, stderr } = await runCli(['run', '--scenario', scenario, '-m', 'unsafe', '-t', '2', '-n', '50', '--widen', 'always', '--expect', 'correct', '--json']);
+  it.each([
+    ['counter', '1,2,1,2'],
+    ['list', '1,1,2,1,2,2'],
+    ['withdraw', '1,2,1,2'],
+  ])('%s: --expect correct fails on the race once its gap is widened: exit 1, why, and how to reproduce it step by step', async (scenario, schedule) => {
+    const args = ['run', '--scenario', scenario, '-m', 'unsafe', '-t', '2', '-n', '50', '--widen', 'always', '--expect', 'correct', '--json'];
+    const { exitCode, stderr } = await runCli(args);
     expect(exitCode).toBe(1);
-    expect(lines(stderr)).toEqual([expect.stringMatching(/^race-demo: --expect correct did not hold: expected every mode to keep the invariant, but unsafe \(gap widened\) broke it: /)]);
+    const [why, reproduce, ...rest] = lines(stderr);
+    expect(why).toMatch(/^race-demo: --expect correct did not hold: expected every mode to keep the invariant, but unsafe \(gap widened\) broke it: /);
+    const prefix = scenario === 'counter' ? '' : ` --scenario ${scenario}`;
+    expect(reproduce).toBe(`race-demo: to reproduce: race-demo ${args.join(' ')}; step by step: race-demo replay${prefix} --mode unsafe --threads 2 --iters 1 --schedule ${schedule}`);
+    expect(rest).toEqual([]);
   });
 });

@@ -86,8 +86,9 @@ describe.each(SCENARIO_NAMES)('runRace, %s scenario, on real worker threads', (s
       iters: 1_000_000,
       modes: [fixesOf(scenario).at(-1)!],
       signal: controller.signal,
+      // At the release, before the threads can have finished: what a Ctrl-C mid-run does, at a known moment.
       onEvent: (e) => {
-        if (e.type === 'released') setTimeout(() => controller.abort('SIGINT'), 50);
+        if (e.type === 'released') controller.abort('SIGINT');
       },
     });
     const error: unknown = await run.catch((e: unknown) => e);
@@ -117,11 +118,39 @@ describe('runRace, the common shape', () => {
     expect(events).toEqual(['spawned', 'finished', 'trial']);
   });
 
-  it('with one thread nothing can race: expecting a race widens the gap, says so, and still fails', async () => {
+  it('with one thread nothing can race: the gap is widened, the report keeps both runs, and race still fails', async () => {
     const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], expect: 'race' });
-    expect(report.fallback).toEqual([{ mode: 'unsafe', plainTrials: 1 }]);
+    expect(report.fallback).toMatchObject([{ mode: 'unsafe', plainTrials: 1, plain: { widened: false, ok: true }, plainSummary: { run: 1, raced: 0 } }]);
     expect(report.results[0]).toMatchObject({ widened: true, actual: 10, lost: 0, evidence: { sightings: 0, largest: null } });
     expect(report.ok).toBe(false);
+  });
+
+  it('widens a race that did not show whatever is expected: with nothing expected, and expecting it correct', async () => {
+    for (const expectation of [null, 'correct' as const]) {
+      // One thread cannot race: its plain trials never break the invariant, so the fallback always runs.
+      const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], trials: 3, expect: expectation });
+      expect(report.fallback).toMatchObject([{ mode: 'unsafe', plainTrials: 3, plainSummary: { run: 3, raced: 0 } }]);
+      expect(report.results[0]).toMatchObject({ widened: true, ok: true });
+      expect(report.ok).toBe(true);
+    }
+  });
+
+  it('caps a widened rerun at 200 operations per thread, and says so', async () => {
+    const report = await runRace({ threads: 1, iters: 100_000, modes: ['unsafe'] });
+    expect(report.fallback).toHaveLength(1);
+    expect(report.results[0]).toMatchObject({ widened: true, iters: 200, expected: 200 });
+  });
+
+  it('--expect correct stops a mode at its first trial that broke the invariant: the answer is known', async () => {
+    const report = await runRace({ threads: 2, iters: 20, modes: ['unsafe'], trials: 50, widen: 'always', expect: 'correct' });
+    expect(report.trials!.modes[0]).toMatchObject({ run: 1, raced: 1, firstRace: 1 });
+    expect(report.ok).toBe(false);
+  });
+
+  it('runs trials on fresh workers too, when asked, with the same results for the fixes', async () => {
+    const report = await runRace({ threads: 2, iters: 1_000, modes: ['atomic', 'lock'], trials: 3, freshWorkers: true, expect: 'correct' });
+    expect(report.ok).toBe(true);
+    expect(report.trials!.modes.map((s) => s.finals)).toEqual([[2000, 2000, 2000], [2000, 2000, 2000]]);
   });
 
   it('--widen never keeps the plain race only', async () => {

@@ -9,4 +9,6 @@ export interface CommandIo {
   /** What stdout supports by itself; default: what chalk detects, once a command that colours loads it. */
   readonly colorSupport?: ColorSupportLevel;
   readonly signal?: AbortSignal | undefined;
+  /** The command line as given (without node and the script): what a reproduce line repeats. */
+  readonly argv?: readonly string[];
 }

@@ -1,9 +1,11 @@
+import type { RunReport } from '../../run/run.js';
 import type { RunEvent } from '../../run/trial.js';
 import { isDebugOn } from '../debug.js';
 import { ExitCode } from '../exit-codes.js';
 import { faultFromEnv } from '../fault-env.js';
 import type { RunCommandOptions } from '../program.js';
 import { TrialProgress } from '../reports/progress.js';
+import { reproduceLine } from '../reproduce.js';
 import type { CommandIo } from './io.js';
 
 /** `race-demo run`: run the library, print the report or the JSON, and decide the exit code. */
@@ -47,9 +49,43 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
   }
+  const reproduce = report.ok ? '' : await reproduceLine(report, io.argv ?? [], io.signal);
   if (!report.ok) {
     io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);
-    return ExitCode.expectationFailed;
+    io.stderr.write(`race-demo: to reproduce: ${reproduce}\n`);
+  }
+  const written = await writeCiReports(report, reproduce, options.junit, io);
+  if (written !== ExitCode.ok) return written;
+  return report.ok ? ExitCode.ok : ExitCode.expectationFailed;
+}
+
+/**
+ * What CI reads besides the exit code: JUnit XML with --junit, and under GitHub Actions an annotation
+ * per failed mode (on stderr, which the runner reads too, so that --json keeps stdout to itself) and
+ * the results on the job's summary page.
+ */
+async function writeCiReports(report: RunReport, reproduce: string, junit: string | undefined, io: CommandIo): Promise<number> {
+  const { appendFile, writeFile } = await import('node:fs/promises');
+  const { describeWriteError } = await import('../output.js');
+  const onGitHub = io.env.GITHUB_ACTIONS === 'true';
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  const writes: [string, () => Promise<void>][] = [];
+  if (junit !== undefined) {
+    const { formatJunit } = await import('../reports/junit.js');
+    writes.push([`--junit ${junit}`, () => writeFile(junit, formatJunit(report, reproduce, new Date().toISOString()))]);
+  }
+  if (onGitHub) {
+    const { formatAnnotations, formatStepSummary } = await import('../reports/github.js');
+    io.stderr.write(formatAnnotations(report, reproduce));
+    if (summaryFile) writes.push([`GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFile(summaryFile, formatStepSummary(report, reproduce))]);
+  }
+  for (const [what, write] of writes) {
+    try {
+      await write();
+    } catch (error) {
+      io.stderr.write(`race-demo: could not write ${what}: ${describeWriteError(error as NodeJS.ErrnoException)}\n`);
+      return ExitCode.outputFailed;
+    }
   }
   return ExitCode.ok;
 }

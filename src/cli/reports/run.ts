@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { modeOf, type Scenario } from '../../core/scenario.js';
 import type { RunReport } from '../../run/run.js';
 import type { ModeResult } from '../../run/trial.js';
+import type { TrialsSummary } from '../../run/trials.js';
 import { formatEvidence } from './evidence.js';
 import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 import { formatThreadStats } from './thread-stats.js';
@@ -22,7 +23,7 @@ export function formatRunReport(report: RunReport, scenario: Scenario, chalk: Ch
   const sections: string[][] = [
     [formatHeader(report, chalk)],
     wrap(chalk.dim(`${capitalise(scenario.summary)}; expected and actual are ${scenario.measure}.`)).map(indent),
-    report.trials ? formatTrialsTable(report.trials.modes, chalk).map(indent) : [],
+    report.trials ? formatTrialsTable(withPlainTrials(report), chalk).map(indent) : [],
     report.trials ? report.trials.modes.flatMap((s, i) => formatFinalsHistogram(s, report.results[i]!, chalk)).map(indent) : [],
     [...(report.trials ? [indent(chalk.dim('The trial that broke the invariant worst, per mode:'))] : []), ...formatResultsTable(report, chalk).map(indent)],
     formatBars(report.results, chalk).map(indent),
@@ -51,20 +52,34 @@ function formatResultsTable(report: RunReport, chalk: ChalkInstance): string[] {
   const heading = ['mode', 'expected', 'actual', ...(withLost ? ['lost', 'lost %'] : []), 'invariant', 'time', `${report.operation}s/s`].map(
     (text): Entry => ({ text, paint: chalk.dim }),
   );
-  const rows = report.results.map((r): Entry[] => {
+  const plainOf = new Map(report.fallback.map((f) => [f.mode, f.plain]));
+  const rows = report.results.flatMap((widened) => [plainOf.get(widened.mode), widened]).flatMap((r): Entry[][] => {
+    if (!r) return [];
     const paint = r.ok ? chalk.green : chalk.red;
-    return [
-      { text: r.mode + (r.widened ? ' (gap widened)' : ''), paint: chalk.bold },
+    return [[
+      { text: label(r, report.iters), paint: chalk.bold },
       { text: formatInt(r.expected) },
       { text: formatInt(r.actual), paint },
       ...(withLost ? [{ text: r.lost === null ? '—' : formatInt(r.lost), paint }, { text: r.lostRatio === null ? '—' : formatPercent(r.lostRatio), paint }] : []),
       { text: r.ok ? 'held' : 'broken', paint },
       { text: formatDuration(r.elapsedMs) },
       { text: formatRate(r.opsPerSec) },
-    ];
+    ]];
   });
   const align = heading.map((_, i) => (i === 0 || i === heading.length - 3 ? ('left' as const) : ('right' as const)));
   return formatTable(align, [heading, ...rows]);
+}
+
+/** Every mode's trials, with the plain trials of a mode that ran again widened just before its widened ones. */
+function withPlainTrials(report: RunReport): TrialsSummary[] {
+  const plainOf = new Map(report.fallback.map((f) => [f.mode, f.plainSummary]));
+  return (report.trials?.modes ?? []).flatMap((summary) => [plainOf.get(summary.mode), summary].filter((s) => s !== undefined));
+}
+
+/** "unsafe", "unsafe (gap widened)", "unsafe (gap widened, 200 per thread)". */
+function label(result: ModeResult, iters: number): string {
+  if (!result.widened) return result.mode;
+  return result.iters < iters ? `${result.mode} (gap widened, ${formatInt(result.iters)} per thread)` : `${result.mode} (gap widened)`;
 }
 
 function formatBars(results: readonly ModeResult[], chalk: ChalkInstance): string[] {
@@ -78,13 +93,15 @@ function formatBars(results: readonly ModeResult[], chalk: ChalkInstance): strin
 }
 
 function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
-  return report.fallback.map(({ mode, plainTrials }) =>
-    chalk.yellow(
+  return report.fallback.map(({ mode, plainTrials }) => {
+    const widened = report.results.find((r) => r.mode === mode)!;
+    const size = widened.iters < report.iters ? `, ${plural(widened.iters, report.operation)} per thread` : '';
+    return chalk.yellow(
       `The plain ${mode} race did not show in ${plural(plainTrials, 'trial')}, so ${mode} ran again with the gap between each ` +
-        'read and the write computed from it widened by a short sleep (--widen auto; --widen never turns this off). ' +
-        'What the table shows for it is real, from that run.',
-    ),
-  );
+        `read and the write computed from it widened by a short sleep${size} (--widen auto; --widen never turns this off). ` +
+        'The table shows both runs; both are real.',
+    );
+  });
 }
 
 function formatExplanations(results: readonly ModeResult[], scenario: Scenario, chalk: ChalkInstance): string[] {
