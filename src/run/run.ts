@@ -69,8 +69,6 @@ export const FALLBACK_ITERS = 200;
 /** A racy mode whose plain trials kept the invariant, and that ran again with the gap widened. */
 export interface Fallback {
   readonly mode: string;
-  /** How many plain trials had kept it. */
-  readonly plainTrials: number;
   /** The plain run as it was (its first trial) and its trials: the report shows them beside the widened ones. */
   readonly plain: ModeResult;
   readonly plainSummary: TrialsSummary;
@@ -143,7 +141,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     let outcome = await runTrials(mode, settings(widen === 'always', size.iters), trials, trialOptions);
     // A plain race that did not show proves nothing; widening the gap makes it show at any size.
     if (canWiden(mode) && widen === 'auto' && outcome.summary.raced === 0) {
-      fallback.push({ mode: mode.name, plainTrials: outcome.summary.run, plain: outcome.worst, plainSummary: outcome.summary });
+      fallback.push({ mode: mode.name, plain: outcome.worst, plainSummary: outcome.summary });
       // It only has to show the race: it stops at the first trial that does.
       outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), trials, { ...trialOptions, stopAtRace: true });
     }

@@ -104,8 +104,7 @@ export class TrialCrew {
       fault: settings.fault,
       faultTurn: -1,
     }));
-    const holder = () => this.holder();
-    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => (holder() === thread ? 'it held the lock' : '') }, () =>
+    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => (this.holder() === thread ? 'it held the lock' : '') }, () =>
       settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
     );
   }

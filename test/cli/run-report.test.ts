@@ -149,7 +149,7 @@ describe('formatRunReport', () => {
     const plain = { ...report.results[0]!, actual: 400000, lost: 0, lostRatio: 0, ok: true, elapsedMs: 5 };
     const widened = { ...report.results[0]!, widened: true, iters: 200, expected: 800, actual: 400, lost: 400, lostRatio: 0.5 };
     const plainSummary = { mode: 'unsafe', run: 20, raced: 0, rate: 0, wilson95: { low: 0, high: 0.16 }, lost: { min: 0, median: 0, max: 0 }, actual: { min: 400000, median: 400000, max: 400000 }, elapsedMs: { min: 5, median: 5, max: 5 }, firstRace: null, widened: false, finals: [] };
-    const text = format({ ...report, results: [widened], fallback: [{ mode: 'unsafe', plainTrials: 20, plain, plainSummary }] });
+    const text = format({ ...report, results: [widened], fallback: [{ mode: 'unsafe', plain, plainSummary }] });
     expect(flat(text)).toContain('The plain unsafe race did not show in 20 trials, so unsafe ran again with the gap between each read and the write computed from it widened by a short sleep, 200 increments per thread');
     expect(text).toMatch(/\n\s+unsafe\s+400,000\s+400,000\s+0\s+0\.0%\s+held/);
     expect(text).toMatch(/\n\s+unsafe \(gap widened, 200 per thread\)\s+800\s+400\s+400\s+50\.0%\s+broken/);

@@ -49,7 +49,8 @@ describe('race-demo run (built CLI)', () => {
     expect(doc).toMatchObject({ schemaVersion: 2, command: 'run', scenario: 'counter', threads: 3, iters: 10000, barrier: true, node: process.version, expect: null, ok: true });
     expect(doc.results.map((r) => r.mode)).toEqual(['unsafe', 'atomic', 'lock', 'spin', 'cas']);
     for (const r of doc.results) {
-      expect(r.expected).toBe(30000);
+      // A race that did not show runs again widened, with fewer operations: each result says how many.
+      expect(r.expected).toBe(3 * (r.iters as number));
       expect(r.lost).toBe(r.expected - r.actual);
       expect(r.ok).toBe(r.lost === 0);
       expect(r.elapsedMs).toBeGreaterThan(0);
@@ -61,7 +62,8 @@ describe('race-demo run (built CLI)', () => {
     const { exitCode, stdout } = await runCli(['run', '-t', '3', '-n', '2e4', '--json']);
     expect(exitCode).toBe(0);
     for (const r of (JSON.parse(stdout) as JsonReport).results) {
-      expect(r.threadStats.map((t) => [t.thread, t.operations])).toEqual([[1, 20000], [2, 20000], [3, 20000]]);
+      const iters = r.iters as number;
+      expect(r.threadStats.map((t) => [t.thread, t.operations])).toEqual([[1, iters], [2, iters], [3, iters]]);
       expect(Math.max(...r.threadStats.map((t) => t.finishMs))).toBeCloseTo(r.elapsedMs, 2);
       expect(r.fairness.jain).toBeGreaterThan(1 / 3 - 1e-9);
       expect(r.fairness.jain).toBeLessThanOrEqual(1);
@@ -70,7 +72,7 @@ describe('race-demo run (built CLI)', () => {
         expect(t.retries === null).toBe(r.mode !== 'cas');
         expect(t.acquisitions === null).toBe(!locked);
         if (!locked) continue;
-        expect(t.acquisitions).toBe(20000);
+        expect(t.acquisitions).toBe(iters);
         expect(t.contended!).toBeLessThanOrEqual(t.acquisitions!);
         expect(t.sleeps === null).toBe(r.mode === 'spin');
         if (r.mode === 'lock') expect(t.wakeups!).toBeLessThanOrEqual(t.sleeps!);
@@ -164,6 +166,12 @@ describe('race-demo run --scenario (built CLI): every option works for every sce
 });
 
 describe('race-demo run --trials (built CLI)', () => {
+  it('runs trials on fresh workers when asked, with the fixes exact in every one', async () => {
+    const { exitCode, stdout } = await runCli(['run', '-m', 'atomic,lock', '-t', '2', '-n', '1000', '--trials', '3', '--fresh-workers', '--expect', 'correct', '--json']);
+    expect(exitCode).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).trials!.modes.map((m) => [m.run, m.raced])).toEqual([[3, 0], [3, 0]]);
+  });
+
   it('adds a trials section to the JSON', async () => {
     const { exitCode, stdout } = await runCli(['run', '-m', 'atomic', '-t', '2', '-n', '1000', '--trials', '3', '--json']);
     expect(exitCode).toBe(0);

@@ -1,4 +1,6 @@
 import { UsageError } from '../../errors.js';
+import { exploreInterleavings } from '../../explore/explore.js';
+import { replay } from '../../replay/replay.js';
 import { loadScenario } from '../../scenarios/registry.js';
 import { createChalk } from '../color.js';
 import { ExitCode } from '../exit-codes.js';
@@ -12,7 +14,6 @@ import type { CommandIo } from './io.js';
 export async function exploreCommand(options: ExploreCommandOptions, io: CommandIo): Promise<number> {
   const fault = faultFromEnv(io.env);
   if (fault && !options.replay) throw new UsageError(`${FAULT_ENV} is set, but explore without --replay starts no thread for the fault to strike`);
-  const { exploreInterleavings } = await import('../../explore/explore.js');
   const report = await exploreInterleavings({
     scenario: options.scenario,
     threads: options.threads,
@@ -24,7 +25,6 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
   });
   let replayed: Replayed | null = null;
   if (options.replay) {
-    const { replay } = await import('../../replay/replay.js');
     const trace = await replay({
       scenario: options.scenario,
       threads: report.threads,

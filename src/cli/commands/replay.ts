@@ -1,3 +1,4 @@
+import { replay } from '../../replay/replay.js';
 import { loadScenario } from '../../scenarios/registry.js';
 import { createChalk } from '../color.js';
 import { isDebugOn } from '../debug.js';
@@ -11,7 +12,6 @@ import type { CommandIo } from './io.js';
 /** `race-demo replay`: step the threads through the schedule and print the trace or the JSON. */
 export async function replayCommand(options: ReplayCommandOptions, io: CommandIo): Promise<number> {
   const fault = faultFromEnv(io.env);
-  const { replay } = await import('../../replay/replay.js');
   const report = await replay({
     scenario: options.scenario,
     threads: options.threads,

@@ -1,21 +1,23 @@
-import type { RunReport } from '../../run/run.js';
+import { runRace, type RunReport } from '../../run/run.js';
 import type { RunEvent } from '../../run/trial.js';
+import { loadScenario } from '../../scenarios/registry.js';
+import { createChalk } from '../color.js';
 import { isDebugOn } from '../debug.js';
 import { ExitCode } from '../exit-codes.js';
 import { faultFromEnv } from '../fault-env.js';
 import type { RunCommandOptions } from '../program.js';
+import { describeWriteError } from '../output.js';
+import { textWidth } from '../reports/format.js';
+import { formatAnnotations, formatStepSummary } from '../reports/github.js';
+import { formatJunit } from '../reports/junit.js';
 import { TrialProgress } from '../reports/progress.js';
+import { formatRunReport } from '../reports/run.js';
 import { reproduceLine } from '../reproduce.js';
 import type { CommandIo } from './io.js';
 
 /** `race-demo run`: run the library, print the report or the JSON, and decide the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CommandIo): Promise<number> {
   const fault = faultFromEnv(io.env);
-  // Loaded here so that --help and usage errors never pay for the thread machinery; the report's code
-  // (and chalk) loads while the workers start up, off the path to the first worker.
-  const { runRace } = await import('../../run/run.js');
-  let reporting: Promise<[typeof import('../reports/run.js'), typeof import('../color.js'), typeof import('../../scenarios/registry.js')]> | undefined;
-  const loadReporting = () => (reporting ??= Promise.all([import('../reports/run.js'), import('../color.js'), import('../../scenarios/registry.js')]));
   const debug = isDebugOn(io.env);
   const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !debug);
   const report = await runRace({
@@ -26,6 +28,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     barrier: options.barrier,
     expect: options.expect ?? null,
     untilRace: options.untilRace ?? false,
+    freshWorkers: options.freshWorkers ?? false,
     widen: options.widen,
     evidence: options.evidence,
     // Counting lock events costs the lock loops a little (bench/RESULTS.md), so only when it is shown.
@@ -35,7 +38,6 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     onEvent: (event: RunEvent) => {
-      if (event.type === 'spawned' && !options.json) void loadReporting();
       if (debug) io.stderr.write(describeEvent(event));
       progress.update(event);
     },
@@ -44,8 +46,6 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const [{ formatRunReport }, { createChalk }, { loadScenario }] = await loadReporting();
-    const { textWidth } = await import('../reports/format.js');
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
   }
@@ -65,17 +65,15 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
  * the results on the job's summary page.
  */
 async function writeCiReports(report: RunReport, reproduce: string, junit: string | undefined, io: CommandIo): Promise<number> {
+  // node:fs is loaded only here: a static import would put it in every start of the bundled CLI.
   const { appendFile, writeFile } = await import('node:fs/promises');
-  const { describeWriteError } = await import('../output.js');
   const onGitHub = io.env.GITHUB_ACTIONS === 'true';
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   const writes: [string, () => Promise<void>][] = [];
   if (junit !== undefined) {
-    const { formatJunit } = await import('../reports/junit.js');
     writes.push([`--junit ${junit}`, () => writeFile(junit, formatJunit(report, reproduce, new Date().toISOString()))]);
   }
   if (onGitHub) {
-    const { formatAnnotations, formatStepSummary } = await import('../reports/github.js');
     io.stderr.write(formatAnnotations(report, reproduce));
     if (summaryFile) writes.push([`GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFile(summaryFile, formatStepSummary(report, reproduce))]);
   }

@@ -93,11 +93,11 @@ function formatBars(results: readonly ModeResult[], chalk: ChalkInstance): strin
 }
 
 function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
-  return report.fallback.map(({ mode, plainTrials }) => {
+  return report.fallback.map(({ mode, plainSummary }) => {
     const widened = report.results.find((r) => r.mode === mode)!;
     const size = widened.iters < report.iters ? `, ${plural(widened.iters, report.operation)} per thread` : '';
     return chalk.yellow(
-      `The plain ${mode} race did not show in ${plural(plainTrials, 'trial')}, so ${mode} ran again with the gap between each ` +
+      `The plain ${mode} race did not show in ${plural(plainSummary.run, 'trial')}, so ${mode} ran again with the gap between each ` +
         `read and the write computed from it widened by a short sleep${size} (--widen auto; --widen never turns this off). ` +
         'The table shows both runs; both are real.',
     );
