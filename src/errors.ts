@@ -47,6 +47,13 @@ export class WorkerFailedError extends RaceDemoError {
   }
 }
 
+/** A scenario brought from a file threw (its step on a thread, or another of its functions). */
+export class ScenarioError extends RaceDemoError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_SCENARIO', message, options);
+  }
+}
+
 /** A run went past its time limit; every worker was terminated. */
 export class TimedOutError extends RaceDemoError {
   readonly timeoutMs: number;

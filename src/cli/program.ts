@@ -27,7 +27,9 @@ export interface Output {
 const MODES_HELP = SCENARIO_NAMES.map((name) => `${name}: ${modeNames(SCENARIOS[name]!).join(', ')}`).join('; ');
 
 function scenarioOption() {
-  return new Option('--scenario <name>', 'what the threads share and race on (docs/scenarios.md)').choices(SCENARIO_NAMES).default(DEFAULT_SCENARIO);
+  return new Option('--scenario <name>', `what the threads share and race on: ${SCENARIO_NAMES.join(', ')}, or a module's path (docs/scenarios.md)`).default(
+    DEFAULT_SCENARIO,
+  );
 }
 
 function timeoutOption(what: string) {

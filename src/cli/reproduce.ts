@@ -6,17 +6,17 @@ import { DEFAULT_SCENARIO } from '../scenarios/registry.js';
  * One line that reproduces a failed check: the command exactly as it was given, and where the exact
  * model can break the invariant in the mode that broke it, the replay that shows it step by step.
  */
-export async function reproduceLine(report: RunReport, argv: readonly string[], signal?: AbortSignal): Promise<string> {
+export async function reproduceLine(report: RunReport, argv: readonly string[], scenarioArg: string, signal?: AbortSignal): Promise<string> {
   const command = ['race-demo', ...argv].map(quote).join(' ');
   const broken = report.results.find((r) => !r.ok);
   if (report.expect !== 'correct' || !broken) return command;
-  const schedule = await findBreakingSchedule(report.scenario, broken.mode, signal);
+  const schedule = await findBreakingSchedule(scenarioArg, broken.mode, signal);
   if (!schedule) return command;
-  const scenario = schedule.scenario === DEFAULT_SCENARIO ? '' : ` --scenario ${schedule.scenario}`;
+  const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   return `${command}; step by step: race-demo replay${scenario} --mode ${schedule.mode} --threads ${schedule.threads} --iters ${schedule.iters} --schedule ${schedule.schedule.join(',')}`;
 }
 
 /** An argument as a POSIX shell would need it. */
-function quote(arg: string): string {
+export function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

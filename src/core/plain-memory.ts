@@ -1,14 +1,21 @@
+import { CELLS_PER_LOCK, type WaitsView } from './locks.js';
 import type { Memory } from './scenario.js';
 
 /**
- * A scenario's memory as plain numbers: the model's, and the schedule checks'. The lock is its holder
- * cell (the one after `lockCell`): 0 when free, else the thread that holds it.
+ * A scenario's memory as plain numbers: the model's, and the schedule checks'. A lock is its holder
+ * cell: 0 when free, else the thread that holds it. It remembers which lock each thread last failed to
+ * take (and has not taken since), so a state where no thread can move names its cycle of waits.
  */
 export class PlainMemory implements Memory {
+  private readonly waits: Int32Array;
+
   constructor(
     public values: Int32Array,
     private readonly lockCell: number,
-  ) {}
+    threads = 0,
+  ) {
+    this.waits = new Int32Array(threads + 1).fill(-1);
+  }
 
   load(cell: number): number {
     return this.values[cell]!;
@@ -26,17 +33,33 @@ export class PlainMemory implements Memory {
     if (found === expected) this.values[cell] = value;
     return found;
   }
-  tryLock(thread: number): boolean {
-    if (this.holder() !== 0) return false;
-    this.values[this.lockCell] = 1;
-    this.values[this.lockCell + 1] = thread;
+  tryLock(thread: number, lock = 0): boolean {
+    const at = this.lockCell + CELLS_PER_LOCK * lock;
+    if (this.values[at + 1] !== 0) {
+      if (thread < this.waits.length) this.waits[thread] = lock;
+      return false;
+    }
+    this.values[at] = 1;
+    this.values[at + 1] = thread;
+    if (thread < this.waits.length) this.waits[thread] = -1;
     return true;
   }
-  unlock(): void {
-    this.values[this.lockCell] = 0;
-    this.values[this.lockCell + 1] = 0;
+  unlock(lock = 0): void {
+    const at = this.lockCell + CELLS_PER_LOCK * lock;
+    this.values[at] = 0;
+    this.values[at + 1] = 0;
   }
-  holder(): number {
-    return this.values[this.lockCell + 1]!;
+  holder(lock = 0): number {
+    return this.values[this.lockCell + CELLS_PER_LOCK * lock + 1]!;
+  }
+
+  /** The waits as the cycle walk sees them (for a memory made with its number of threads). */
+  waitsView(): WaitsView {
+    return { threads: this.waits.length - 1, waitingFor: (thread) => this.waits[thread] ?? -1, holder: (lock) => this.holder(lock) };
+  }
+
+  /** Forgets every wait: a fresh start. */
+  clearWaits(): void {
+    this.waits.fill(-1);
   }
 }

@@ -18,13 +18,14 @@ export interface Memory {
   /** Indivisible: writes `value` only if the cell holds `expected`; returns what it held. */
   compareExchange(cell: number, expected: number, value: number): number;
   /**
-   * Takes the scenario's lock for `thread`. False when another thread holds it: the step must then
-   * change nothing and return the action `blocked` (a free-running thread waits instead, and gets it).
+   * Takes lock `lock` (default 0, the scenario's only lock unless it has more) for `thread`. False when
+   * another thread holds it: the step must then change nothing and return the action `blocked` (a
+   * free-running thread waits instead, and gets it).
    */
-  tryLock(thread: number): boolean;
-  unlock(): void;
+  tryLock(thread: number, lock?: number): boolean;
+  unlock(lock?: number): void;
   /** The thread holding the lock, 0 when it is free. */
-  holder(): number;
+  holder(lock?: number): number;
 }
 
 /** What a thread carries from one step to the next. */
@@ -39,6 +40,18 @@ export interface ThreadState {
 
 export function newThreadState(): ThreadState {
   return { pc: 0, register: 0, done: 0 };
+}
+
+/** Where a replayed step was taken, for its note. */
+export interface StepContext {
+  readonly mode: string;
+  readonly thread: number;
+  readonly size: Size;
+  /** The cells before the step and after it. */
+  readonly before: Int32Array;
+  readonly after: Int32Array;
+  /** The thread's state before the step. */
+  readonly state: ThreadState;
 }
 
 /**
@@ -152,7 +165,8 @@ export type Loop = (cells: Int32Array, iters: number, context: LoopContext) => v
 
 /** An exact count of interleavings by measure, from a scenario's own model. */
 export interface Exploration {
-  readonly outcomes: readonly { readonly final: number; readonly count: bigint }[];
+  /** Per end: the measure, and `stuck: true` where threads were left that could never move (a deadlock) instead of all done. */
+  readonly outcomes: readonly { readonly final: number; readonly count: bigint; readonly stuck?: boolean }[];
   readonly statesVisited: number;
   /** A schedule (1-based thread per step) that ends at each of the smallest and largest measure. */
   readonly min: { readonly final: number; readonly schedule: readonly number[] };
@@ -191,8 +205,10 @@ export interface Scenario {
   readonly modes: readonly ModeSpec[];
   /** The one cell a replay shows after each step. */
   readonly watch: { readonly label: string; readonly cell: number };
-  /** Where the lock's two cells are: its state, then its holder. */
+  /** Where the locks' cells start: lock k's state is at `lockCell + 2k`, its holder after it (core/locks.ts). */
   readonly lockCell: number;
+  /** How many locks there are at this size (default 1); more than one can deadlock, which every engine detects. */
+  lockCount?(size: Size): number;
   /** The most operations (threads × iters) a run may ask for: its cells or its numbers grow with them. */
   readonly maxTotal: number;
   /** How many cells it needs; of those, the first `stateCells` are all a step's future depends on. */
@@ -210,8 +226,8 @@ export interface Scenario {
   /** What a broken end is, after "interleavings …": "end below the expected total". */
   readonly broken: string;
   outcome(mode: string, cells: Int32Array, size: Size): Outcome;
-  /** A note for a replayed step, from the cells before and after it and the thread's state before it. */
-  annotate?(step: Step, before: Int32Array, after: Int32Array, state: ThreadState, size: Size): Note | null;
+  /** A note for a replayed step, from where it was taken: the cells before and after it, the thread's state before it. */
+  annotate?(step: Step, at: StepContext): Note | null;
   /** What a whole trace shows, beyond the notes (the counter: which late write erased which increments). */
   explainTrace?(steps: readonly TraceStep[], size: Size): { readonly details: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
   /** The largest sighting of a run in words: `kind`, `a` and `b` as the thread recorded them. */

@@ -3,14 +3,14 @@ import type { FastModel, Scenario, Size } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 import { StateLimitError, UsageError } from '../errors.js';
 import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../scenarios/registry.js';
+import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { memoryBudget, mib } from './budget.js';
 import { bytesPerState } from './generic-model.js';
 import { runModel } from './run-model.js';
 
 
 export interface ExploreOptions {
-  /** A built-in scenario's name (default "counter"). */
+  /** A built-in scenario's name (default "counter"), or the path of a module that exports a scenario (its code runs). */
   readonly scenario?: string;
   /** Default 2. */
   readonly threads?: number;
@@ -39,8 +39,11 @@ export interface ExploreReport {
   /** What `final` counts: "the counter", "items in the list", "paid out". */
   readonly measure: string;
   readonly interleavings: string;
-  /** Per final measure: how many interleavings end there, and whether that end breaks the invariant. */
-  readonly outcomes: readonly { readonly final: number; readonly count: string; readonly broken: boolean }[];
+  /**
+   * Per end: the final measure, how many interleavings end there, whether that end breaks the invariant,
+   * and whether the threads got stuck there (a deadlock: threads left that can never move) instead of done.
+   */
+  readonly outcomes: readonly { readonly final: number; readonly count: string; readonly broken: boolean; readonly deadlock: boolean }[];
   /** A schedule that ends at the smallest and the largest final measure. */
   readonly min: { readonly final: number; readonly schedule: readonly number[] };
   readonly max: { readonly final: number; readonly schedule: readonly number[] };
@@ -49,6 +52,8 @@ export interface ExploreReport {
   /** How many interleavings break it (a decimal string), and what breaking it means. */
   readonly brokenCount: string;
   readonly brokenMeans: string;
+  /** How many interleavings end in a deadlock (a decimal string): "0" for a scenario that cannot deadlock. */
+  readonly deadlocked: string;
   readonly statesVisited: number;
   /** Which model counted: "generic", or the scenario's own ("counter"). */
   readonly model: string;
@@ -57,8 +62,8 @@ export interface ExploreReport {
 
 /** Counts every interleaving of the threads' steps exactly, grouped by the scenario's measure. */
 export async function exploreInterleavings(options: ExploreOptions = {}): Promise<ExploreReport> {
-  const scenarioRef = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = await loadScenario(scenarioRef);
+  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
+  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
   const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 2 };
   const mode = options.mode ?? scenario.modes[0]!.name;
   validateSize(scenario, size);
@@ -94,6 +99,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   const { exploration, model } = result;
   const interleavings = exploration.outcomes.reduce((sum, o) => sum + o.count, 0n);
   const brokenCount = exploration.outcomes.filter((o) => scenario.breaks(o.final, size)).reduce((sum, o) => sum + o.count, 0n);
+  const deadlocked = exploration.outcomes.filter((o) => o.stuck).reduce((sum, o) => sum + o.count, 0n);
   return {
     schemaVersion: 2,
     command: 'explore',
@@ -103,12 +109,13 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
     iters: size.iters,
     measure: scenario.measure,
     interleavings: interleavings.toString(),
-    outcomes: exploration.outcomes.map((o) => ({ final: o.final, count: o.count.toString(), broken: scenario.breaks(o.final, size) })),
+    outcomes: exploration.outcomes.map((o) => ({ final: o.final, count: o.count.toString(), broken: scenario.breaks(o.final, size), deadlock: o.stuck ?? false })),
     min: exploration.min,
     max: exploration.max,
     broken: brokenCount === 0n ? 'never' : brokenCount === interleavings ? 'always' : 'sometimes',
     brokenCount: brokenCount.toString(),
     brokenMeans: scenario.broken,
+    deadlocked: deadlocked.toString(),
     statesVisited: exploration.statesVisited,
     model,
     elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,

@@ -47,6 +47,7 @@ interface Level {
   readonly times: Int32Array;
   /** Per state that no thread can leave: its measure; else unused. */
   readonly measure: Int32Array;
+  /** Per state: 0 where a thread can move, DONE where every thread is done, STUCK where the rest can never move. */
   readonly ends: Uint8Array;
   /** Per state its futures, four numbers: the first outcome index, how many, limbs each, offset in the pool. */
   meta: Int32Array;
@@ -54,6 +55,9 @@ interface Level {
   /** Per state, log2 of its number of interleavings: enough to size a parent's limbs. */
   log2: Float64Array;
 }
+
+const DONE = 1;
+const STUCK = 2;
 
 const LO = 0;
 const LEN = 1;
@@ -76,8 +80,8 @@ class GenericModel {
   private readonly levels: Level[] = [];
   private states = 0;
   private bytes = 0;
-  /** The distinct measures of the ends, sorted: an outcome's index is its place here. */
-  private measures: number[] = [];
+  /** The distinct ends (a measure, and whether the threads got stuck), sorted: an outcome's index is its place here. */
+  private ends: { readonly final: number; readonly stuck: boolean }[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -99,15 +103,24 @@ class GenericModel {
     this.findStates();
     this.countFutures();
     const root = this.levels[0]!;
-    const outcomes: { final: number; count: bigint }[] = [];
+    const outcomes: { final: number; count: bigint; stuck?: boolean }[] = [];
+    const indices: number[] = [];
     const limbs = root.meta[LIMBS]!;
     for (let k = 0; k < root.meta[LEN]!; k++) {
       const count = toBigInt(root.pool, root.meta[OFFSET]! + k * limbs, limbs, LIMB);
-      if (count > 0n) outcomes.push({ final: this.measures[root.meta[LO]! + k]!, count });
+      if (count > 0n) {
+        const { final, stuck } = this.ends[root.meta[LO]! + k]!;
+        outcomes.push(stuck ? { final, count, stuck } : { final, count });
+        indices.push(root.meta[LO]! + k);
+      }
     }
-    const min = outcomes[0]!.final;
-    const max = outcomes.at(-1)!.final;
-    return { outcomes, statesVisited: this.states, min: { final: min, schedule: this.witness(min) }, max: { final: max, schedule: this.witness(max) } };
+    const [first, last] = [indices[0]!, indices.at(-1)!];
+    return {
+      outcomes,
+      statesVisited: this.states,
+      min: { final: this.ends[first]!.final, schedule: this.witness(first) },
+      max: { final: this.ends[last]!.final, schedule: this.witness(last) },
+    };
   }
 
   /** Forward, level by level: every reachable state and its steps. */
@@ -145,10 +158,12 @@ class GenericModel {
       from[s] = edges;
       const parent = current.vector(s);
       let moved = false;
+      let done = true;
       for (let i = 0; i < this.size.threads; i++) {
         this.load(parent);
         const state = this.threads[i]!;
         if (this.scenario.isDone(this.mode, state, this.size)) continue;
+        done = false;
         if (this.scenario.step(this.mode, i + 1, state, this.memory, this.size).action === BLOCKED) continue;
         moved = true;
         const index = next.add(this.canonical());
@@ -168,7 +183,7 @@ class GenericModel {
       if (!moved) {
         // No thread can move: every one is done (or, where a scenario can deadlock, the rest wait for ever).
         this.load(parent);
-        ends[s] = 1;
+        ends[s] = done ? DONE : STUCK;
         measure[s] = this.scenario.measureOf(this.memory.values, this.size);
       }
     }
@@ -178,10 +193,13 @@ class GenericModel {
 
   /** Backward, from the last level to the first: each state's exact count per outcome, from the level below. */
   private countFutures(): void {
+    // An end's key: its measure, then stuck after done.
+    const key = (measure: number, end: number) => measure * 2 + (end === STUCK ? 1 : 0);
     const seen = new Set<number>();
-    for (const level of this.levels) for (let s = 0; s < level.ends.length; s++) if (level.ends[s]) seen.add(level.measure[s]!);
-    this.measures = [...seen].sort((a, b) => a - b);
-    const indexOf = new Map(this.measures.map((m, i) => [m, i]));
+    for (const level of this.levels) for (let s = 0; s < level.ends.length; s++) if (level.ends[s]) seen.add(key(level.measure[s]!, level.ends[s]!));
+    const keys = [...seen].sort((a, b) => a - b);
+    this.ends = keys.map((k) => ({ final: Math.floor(k / 2), stuck: Math.abs(k % 2) === 1 }));
+    const indexOf = new Map(keys.map((k, i) => [k, i]));
     let below: Level | null = null;
     for (let d = this.levels.length - 1; d >= 0; d--) {
       const level = this.levels[d]!;
@@ -193,7 +211,7 @@ class GenericModel {
       for (let s = 0; s < size; s++) {
         const at = s * 4;
         if (level.ends[s] || !below || !belowLog2) {
-          meta[at + LO] = indexOf.get(level.measure[s]!)!;
+          meta[at + LO] = indexOf.get(key(level.measure[s]!, level.ends[s]!))!;
           meta[at + LEN] = 1;
           meta[at + LIMBS] = 1;
           meta[at + OFFSET] = used++;
@@ -250,9 +268,9 @@ class GenericModel {
     }
   }
 
-  /** A schedule of concrete threads that ends at `final`: at each step, the first thread whose step can still get there. */
-  private witness(final: number): number[] {
-    const target = this.measures.indexOf(final);
+  /** A schedule of concrete threads that ends at outcome `target`: at each step, the first thread whose step can still get there. */
+  private witness(target: number): number[] {
+    const { final } = this.ends[target]!;
     this.startingState();
     const schedule: number[] = [];
     const savedCells = new Int32Array(this.memory.values.length);

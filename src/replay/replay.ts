@@ -7,11 +7,13 @@ import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
 import { actionCode, Control, createBuffer, TraceField, traceEntry, viewsOf, type Shape, type WorkerJob } from '../runtime/protocol.js';
 import { runTurnstile } from '../runtime/turnstile.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../scenarios/registry.js';
+import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
+import { deadlockOf, describeCycle, findAnyCycle, heldNote, lockCount, stuckWithoutCycle, type Deadlock } from '../core/locks.js';
+import { WaitBoard } from '../runtime/wait-board.js';
 
 export interface ReplayOptions {
-  /** A built-in scenario's name (default "counter"). */
+  /** A built-in scenario's name (default "counter"), or the path of a module that exports a scenario (its code runs). */
   readonly scenario?: string;
   /** Default 2. */
   readonly threads?: number;
@@ -46,6 +48,8 @@ export interface ReplayReport {
   readonly actual: number;
   readonly lost: number | null;
   readonly ok: boolean;
+  /** Where the schedule left threads stuck for good: who waits for what, as the real threads' shared memory shows it. */
+  readonly deadlock: Deadlock | null;
   /** What happened, in the scenario's sentences. */
   readonly summary: readonly string[];
   readonly [field: string]: unknown;
@@ -57,8 +61,8 @@ export interface ReplayReport {
  * the same on every run, on any number of CPUs, and it is checked against the model's.
  */
 export async function replay(options: ReplayOptions = {}): Promise<ReplayReport> {
-  const scenarioRef = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = await loadScenario(scenarioRef);
+  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
+  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
   const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 1 };
   const mode = options.mode ?? scenario.modes[0]!.name;
   validateSize(scenario, size);
@@ -66,12 +70,12 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   const fault = options.fault ?? null;
   validateFault(fault, size.threads);
-  const schedule = options.schedule ?? defaultSchedule(scenario, mode, size);
   // The model runs the schedule first: a bad schedule is refused before any thread starts.
-  const model = modelTrace(scenario, mode, size, schedule);
+  const model = modelTrace(scenario, mode, size, options.schedule ?? defaultSchedule(scenario, mode, size));
+  const { schedule } = model;
   throwIfInterrupted(options.signal);
 
-  const final = await replayOnThreads(scenario, scenarioRef, mode, size, schedule, model, fault, options);
+  const { cells: final, deadlock } = await replayOnThreads(scenario, scenarioRef, mode, size, schedule, model, fault, options);
   const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode, final, size);
   const traced = scenario.explainTrace?.(model.steps, size) ?? { details: {}, lines: [] };
   return {
@@ -88,7 +92,8 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
     actual,
     lost,
     ok,
-    summary: [...lines, ...traced.lines],
+    deadlock,
+    summary: [...lines, ...traced.lines, ...(deadlock ? [`Deadlock: ${deadlock.text}.`] : [])],
     ...details,
     ...traced.details,
   };
@@ -103,7 +108,7 @@ async function replayOnThreads(
   model: ModelTrace,
   fault: Fault | null,
   options: ReplayOptions,
-): Promise<Int32Array> {
+): Promise<{ cells: Int32Array; deadlock: Deadlock | null }> {
   const shape: Shape = { threads: size.threads, cells: scenario.cellCount(size), traceSteps: schedule.length };
   const buffer = createBuffer(shape);
   const views = viewsOf(buffer, shape);
@@ -131,7 +136,9 @@ async function replayOnThreads(
     timeoutMs: options.timeoutMs ?? 10_000 + 10 * schedule.length,
     onSpawned: () => options.onSpawned?.(size.threads),
     progress: () => ({ during: `${scenario.name} ${mode} replay`, done: `${formatInt(Atomics.load(views.control, Control.step))} of ${formatInt(schedule.length)} steps taken so far` }),
-    note: (thread) => (Atomics.load(views.cells, scenario.lockCell + 1) === thread ? 'it held the lock' : ''),
+    note: (thread) => heldNote(views.cells, scenario.lockCell, lockCount(scenario, size), thread),
+    // Threads a deadlock left stuck never finish; the rest do.
+    finishing: size.threads - model.stuck.length,
   });
   model.steps.forEach((want, i) => {
     const entry = traceEntry(views.trace, i);
@@ -140,7 +147,16 @@ async function replayOnThreads(
       throw new InconsistentModelError(`the threads' step ${i + 1} differs from the model's (${want.action} ${String(want.value)})`);
     }
   });
-  return views.cells;
+  return { cells: views.cells, deadlock: model.stuck.length > 0 ? deadlockOnThreads(views.waits, views.cells, scenario.lockCell, size.threads, model) : null };
+}
+
+/** The cycle of waits as the real threads wrote it, which must be the model's. */
+function deadlockOnThreads(waits: Int32Array, cells: Int32Array, lockCell: number, threads: number, model: ModelTrace): Deadlock {
+  const cycle = findAnyCycle(new WaitBoard(waits, cells, lockCell, threads));
+  if (JSON.stringify(cycle) !== JSON.stringify(model.cycle)) {
+    throw new InconsistentModelError(`the threads' waits (${cycle ? describeCycle(cycle) : 'no cycle'}) differ from the model's (${model.cycle ? describeCycle(model.cycle) : 'no cycle'})`);
+  }
+  return cycle ? deadlockOf(cycle) : stuckWithoutCycle(model.stuck);
 }
 
 /**

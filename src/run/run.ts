@@ -4,7 +4,7 @@ import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../scenarios/registry.js';
+import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { defaultTimeoutMs } from './timeout.js';
 import type { ModeResult, RunEvent, TrialSettings } from './trial.js';
 import { runTrials, type TrialsOutcome, type TrialsSummary } from './trials.js';
@@ -16,7 +16,7 @@ export const DEFAULT_LOCK_SPINS = 0;
 export const MAX_LOCK_SPINS = 1_000_000;
 
 export interface RunOptions {
-  /** A built-in scenario's name (default "counter"). */
+  /** A built-in scenario's name (default "counter"), or the path of a module that exports a scenario (its code runs). */
   readonly scenario?: string;
   /** Worker threads, 1 to 256; default 4. */
   readonly threads?: number;
@@ -66,6 +66,12 @@ export interface RunOptions {
  */
 export const FALLBACK_ITERS = 200;
 
+/**
+ * The fewest trials a widened rerun may take to show the race (it stops at the first that does): on a
+ * busy machine one thread can sleep through a whole small trial, and a check must not fail for that.
+ */
+export const FALLBACK_TRIALS = 20;
+
 /** A racy mode whose plain trials kept the invariant, and that ran again with the gap widened. */
 export interface Fallback {
   readonly mode: string;
@@ -100,8 +106,8 @@ export interface RunReport {
 
 /** Runs each mode of a scenario on real worker threads sharing one SharedArrayBuffer, and reports what happened. */
 export async function runRace(options: RunOptions = {}): Promise<RunReport> {
-  const scenarioRef = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = await loadScenario(scenarioRef);
+  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
+  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
   const size = { threads: options.threads ?? DEFAULT_THREADS, iters: options.iters ?? DEFAULT_ITERS };
   const modes = options.modes ?? modeNames(scenario);
   const expect = options.expect ?? null;
@@ -143,7 +149,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     if (canWiden(mode) && widen === 'auto' && outcome.summary.raced === 0) {
       fallback.push({ mode: mode.name, plain: outcome.worst, plainSummary: outcome.summary });
       // It only has to show the race: it stops at the first trial that does.
-      outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), trials, { ...trialOptions, stopAtRace: true });
+      outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), Math.max(trials, FALLBACK_TRIALS), { ...trialOptions, stopAtRace: true });
     }
     outcomes.push(outcome);
   }

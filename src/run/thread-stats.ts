@@ -5,8 +5,8 @@ import { Stat } from '../core/thread-cells.js';
 export interface ThreadStats {
   readonly thread: number;
   readonly operations: number;
-  /** From the release (or the first start) to this thread's finish. */
-  readonly finishMs: number;
+  /** From the release (or the first start) to this thread's finish; null when it never finished (a deadlock). */
+  readonly finishMs: number | null;
   readonly acquisitions: number | null;
   readonly contended: number | null;
   readonly spins: number | null;
@@ -25,7 +25,7 @@ export interface Fairness {
   readonly slowestOverFastest: number | null;
 }
 
-export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: number, finishMs: number, counted: boolean): ThreadStats {
+export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: number, finishMs: number | null, counted: boolean): ThreadStats {
   const locked = counted && mode.lock !== undefined;
   const lockCount = (stat: number) => (locked ? cells[stat]! : null);
   const mutex = locked && mode.lock === 'mutex';

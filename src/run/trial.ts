@@ -1,11 +1,13 @@
+import { deadlockOf, describeCycle, findAnyCycle, heldNote, lockCount, type Deadlock } from '../core/locks.js';
 import type { ModeSpec, Scenario, Sighting, Size } from '../core/scenario.js';
 import { Evidence as EvidenceCell } from '../core/thread-cells.js';
 import { formatInt, listOf } from '../core/text.js';
-import type { PartialProgress } from '../errors.js';
+import { InconsistentModelError, type PartialProgress } from '../errors.js';
 import { Crew } from '../runtime/crew.js';
 import { WORKER_ENTRY } from '../runtime/entries.js';
 import { watchForInterruption } from '../runtime/interruption.js';
-import { clearForTrial, Control, createBuffer, finishSlot, RELEASED_AT, startSlot, STOP, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
+import { clearForTrial, Control, createBuffer, deadlockSlot, finishSlot, RELEASED_AT, startSlot, STOP, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
+import { WaitBoard } from '../runtime/wait-board.js';
 import { startWatchdog } from '../runtime/watchdog.js';
 import { StartBarrier } from '../sync/barrier.js';
 import { fairnessOf, readThreadStats, type Fairness, type ThreadStats } from './thread-stats.js';
@@ -41,11 +43,23 @@ export interface ModeResult {
   readonly evidence: Evidence | null;
   /** Per thread, in thread order. */
   readonly threadStats: readonly ThreadStats[];
-  /** Over the threads' finish times. */
-  readonly fairness: Fairness;
+  /** Over the threads' finish times; null when not every thread finished (a deadlock). */
+  readonly fairness: Fairness | null;
+  /** The cycle of waits that stopped the threads for good; null when they all finished. */
+  readonly deadlock: RunDeadlock | null;
   /** What happened, in the scenario's sentences. */
   readonly summary: readonly string[];
   readonly [field: string]: unknown;
+}
+
+/** A deadlock on real threads: the cycle, when the threads found it, and how long the coordinator took to end it. */
+export interface RunDeadlock extends Deadlock {
+  /** The thread that found it, as it was about to sleep. */
+  readonly foundBy: number;
+  /** From the release to the moment that thread found it. */
+  readonly foundAtMs: number;
+  /** From that moment to the coordinator's knowing it (the workers are then ended). */
+  readonly noticedAfterMs: number;
 }
 
 export type RunEvent =
@@ -76,6 +90,9 @@ export class TrialCrew {
   private readonly gate: StartBarrier;
   private readonly crew: Crew;
   private stopping = false;
+  private trialsRun = 0;
+  /** Set when a trial ended in a deadlock: its workers are stuck for good, and the next trial needs new ones. */
+  deadlocked = false;
 
   private constructor(
     private readonly mode: ModeSpec,
@@ -104,7 +121,7 @@ export class TrialCrew {
       fault: settings.fault,
       faultTurn: -1,
     }));
-    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => (this.holder() === thread ? 'it held the lock' : '') }, () =>
+    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => this.heldBy(thread) }, () =>
       settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
     );
   }
@@ -114,14 +131,15 @@ export class TrialCrew {
     return new TrialCrew(mode, settings, createBuffer(shape), shape);
   }
 
-  /** Runs trial `trial` (from 1, one after the other) on fresh memory and measures what the threads did. */
-  async run(trial: number, label: string): Promise<ModeResult> {
+  /** Runs the crew's next trial on fresh memory and measures what the threads did. */
+  async run(label: string): Promise<ModeResult> {
+    const trial = ++this.trialsRun;
     const { scenario, size, barrier } = this.settings;
     const { views, mode } = this;
     this.resetMemory();
     const finished = (thread: number) => Atomics.load(views.times, finishSlot(thread)) !== 0n;
     const interruption = watchForInterruption(this.settings.signal, () => progressOf(scenario, mode, size, views, finished, label));
-    const watchdog = startWatchdog(this.settings.timeoutMs, () => explainTimeout(mode, size.threads, barrier, this.gate.arrivedCount(), this.holder(), finished));
+    const watchdog = startWatchdog(this.settings.timeoutMs, () => explainTimeout(mode, size.threads, barrier, this.gate.arrivedCount(), (thread) => this.heldBy(thread), finished));
     try {
       Atomics.store(views.control, Control.trial, trial);
       Atomics.notify(views.control, Control.trial);
@@ -129,8 +147,10 @@ export class TrialCrew {
         await Promise.race([this.gate.released(), this.crew.failed, interruption.promise, watchdog.promise]);
         this.settings.onEvent?.({ type: 'released', mode: mode.name });
       }
-      await Promise.race([allFinished(views.control, size.threads), this.crew.failed, interruption.promise, watchdog.promise]);
-      const result = this.measure();
+      await Promise.race([allFinishedOrDeadlocked(views.control, size.threads), this.crew.failed, interruption.promise, watchdog.promise]);
+      const noticedAt = process.hrtime.bigint();
+      this.deadlocked = Atomics.load(views.control, Control.deadlock) !== 0;
+      const result = this.measure(this.deadlocked ? noticedAt : null);
       this.settings.onEvent?.({ type: 'finished', mode: mode.name, result });
       return result;
     } finally {
@@ -148,8 +168,9 @@ export class TrialCrew {
     await this.crew.terminate();
   }
 
-  private holder(): number {
-    return this.mode.lock ? Atomics.load(this.views.cells, this.settings.scenario.lockCell + 1) : 0;
+  private heldBy(thread: number): string {
+    const { scenario, size } = this.settings;
+    return this.mode.lock ? heldNote(this.views.cells, scenario.lockCell, lockCount(scenario, size), thread) : '';
   }
 
   /** The memory back to where a fresh run starts. */
@@ -158,14 +179,22 @@ export class TrialCrew {
     this.settings.scenario.init(this.views.cells, this.settings.size);
   }
 
-  private measure(): ModeResult {
+  /** What the threads did; `deadlockNoticedAt` when the trial ended in a deadlock (the time the coordinator knew). */
+  private measure(deadlockNoticedAt: bigint | null): ModeResult {
     const { scenario, size, barrier, counting } = this.settings;
     const { views, mode } = this;
     const startedAt = barrier ? views.times[RELEASED_AT]! : extreme(views.times, size.threads, startSlot, -1);
-    const elapsedNs = Number(extreme(views.times, size.threads, finishSlot, 1) - startedAt);
-    const threadStats = Array.from({ length: size.threads }, (_, i) =>
-      readThreadStats(mode, views.statsOf(i + 1), i + 1, round(Number(views.times[finishSlot(i + 1)]! - startedAt) / 1e6, 3), counting),
-    );
+    const foundAt = Atomics.load(views.times, deadlockSlot(size.threads));
+    const endedAt = deadlockNoticedAt === null ? extreme(views.times, size.threads, finishSlot, 1) : foundAt;
+    const elapsedNs = Number(endedAt - startedAt);
+    const threadStats = Array.from({ length: size.threads }, (_, i) => {
+      const finishedAt = views.times[finishSlot(i + 1)]!;
+      return readThreadStats(mode, views.statsOf(i + 1), i + 1, finishedAt === 0n ? null : round(Number(finishedAt - startedAt) / 1e6, 3), counting);
+    });
+    const operations = threadStats.reduce((sum, t) => sum + t.operations, 0);
+    const cycle = deadlockNoticedAt === null ? null : findAnyCycle(new WaitBoard(views.waits, views.cells, scenario.lockCell, size.threads));
+    if (deadlockNoticedAt !== null && !cycle) throw new InconsistentModelError('a thread reported a deadlock, but the shared memory shows no cycle of waits');
+    const finishTimes = threadStats.flatMap((t) => (t.finishMs === null ? [] : [t.finishMs]));
     const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode.name, views.cells, size);
     return {
       mode: mode.name,
@@ -176,22 +205,26 @@ export class TrialCrew {
       ok,
       iters: size.iters,
       elapsedMs: round(elapsedNs / 1e6, 3),
-      opsPerSec: elapsedNs > 0 ? Math.round((size.threads * size.iters) / (elapsedNs / 1e9)) : 0,
+      opsPerSec: elapsedNs > 0 ? Math.round(operations / (elapsedNs / 1e9)) : 0,
       widened: this.settings.widen && mode.gapAfter.length > 0,
-      evidence: mode.racy && this.settings.evidence ? readEvidence(scenario, size, views) : null,
+      evidence: mode.racy && this.settings.evidence && scenario.describeSighting ? readEvidence(scenario, size, views) : null,
       threadStats,
-      fairness: fairnessOf(threadStats.map((t) => t.finishMs)),
-      summary: lines,
+      fairness: finishTimes.length === size.threads ? fairnessOf(finishTimes) : null,
+      deadlock:
+        cycle && deadlockNoticedAt !== null
+          ? { ...deadlockOf(cycle), foundBy: Atomics.load(views.control, Control.deadlock), foundAtMs: round(Number(foundAt - startedAt) / 1e6, 3), noticedAfterMs: round(Number(deadlockNoticedAt - foundAt) / 1e6, 3) }
+          : null,
+      summary: cycle ? [...lines, `Deadlock: ${describeCycle(cycle)}.`] : lines,
       ...details,
     };
   }
 }
 
-/** Resolves when every thread has counted itself finished with the trial. */
-async function allFinished(control: Int32Array, threads: number): Promise<void> {
+/** Resolves when every thread has counted itself finished with the trial, or one has found them deadlocked. */
+async function allFinishedOrDeadlocked(control: Int32Array, threads: number): Promise<void> {
   for (;;) {
     const finished = Atomics.load(control, Control.finished);
-    if (finished >= threads) return;
+    if (finished >= threads || Atomics.load(control, Control.deadlock) !== 0) return;
     const outcome = Atomics.waitAsync(control, Control.finished, finished);
     if (outcome.async) await outcome.value;
   }
@@ -208,10 +241,14 @@ function progressOf(scenario: Scenario, mode: ModeSpec, size: Size, views: Views
 }
 
 /** What the shared memory showed when time ran out: who never arrived, who held the lock, who was not done. */
-function explainTimeout(mode: ModeSpec, threads: number, barrier: boolean, arrived: number, holder: number, finished: (thread: number) => boolean): string {
+function explainTimeout(mode: ModeSpec, threads: number, barrier: boolean, arrived: number, heldBy: (thread: number) => string, finished: (thread: number) => boolean): string {
   if (barrier && arrived < threads) return `in ${mode.name} mode; only ${arrived} of ${threads} threads reached the start barrier`;
   const unfinished = Array.from({ length: threads }, (_, i) => i + 1).filter((t) => !finished(t));
-  const held = holder !== 0 ? `; thread ${holder} held the lock` : '';
+  const holders = Array.from({ length: threads }, (_, i) => i + 1).flatMap((t) => {
+    const note = heldBy(t);
+    return note ? [`thread ${t} ${note.replace(/^it /, '')}`] : [];
+  });
+  const held = holders.length > 0 ? `; ${holders.join(', ')}` : '';
   const waiting = unfinished.length === 1 ? `thread ${unfinished[0]} had` : `threads ${listOf(unfinished)} had`;
   return `in ${mode.name} mode${held}; ${waiting} not finished`;
 }

@@ -43,12 +43,13 @@ export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: 
   let crew: TrialCrew | null = null;
   try {
     for (let trial = 1; trial <= count; trial++) {
-      if (options.freshWorkers && crew) {
+      // A deadlocked crew is stuck for good: the next trial needs new workers.
+      if (crew && (options.freshWorkers || crew.deadlocked)) {
         await crew.close();
         crew = null;
       }
       crew ??= TrialCrew.start(mode, settings);
-      const result = await crew.run(options.freshWorkers ? 1 : trial, count > 1 ? `trial ${trial} of ${count}` : '');
+      const result = await crew.run(count > 1 ? `trial ${trial} of ${count}` : '');
       results.push(result);
       if (!result.ok) {
         raced++;

@@ -1,9 +1,10 @@
 import { EVIDENCE_CELLS, STAT_CELLS } from '../core/thread-cells.js';
 import type { Fault } from './fault.js';
+import { WAIT_CELLS } from './wait-board.js';
 
 // The one shared-memory layout of a run of workers, which both sides of a worker agree on. In order:
-// the control cells, per thread its evidence and statistics cells, the clock stamps, a replay's trace,
-// and last the scenario's own cells, each part on cache lines of its own.
+// the control cells, per thread its evidence and statistics cells, the clock stamps, the waits for locks,
+// a replay's trace, and last the scenario's own cells, each part on cache lines of its own.
 
 /** Control cells: the start barrier and the trial under way in a free run, a replay's turnstile. */
 export const Control = {
@@ -13,6 +14,8 @@ export const Control = {
   trial: 2,
   /** How many threads have finished the trial under way. */
   finished: 3,
+  /** The thread that found the trial's threads deadlocked (0: none); it notifies `finished`. */
+  deadlock: 4,
   /** Whose step it is in a replay: a thread number, IDLE while the coordinator decides, or STOP. */
   turn: 8,
   /** Which schedule entry (0-based) the thread on turn is taking. */
@@ -41,9 +44,11 @@ export interface Shape {
 
 export interface Views {
   readonly control: Int32Array;
-  /** The clock (monotonic ns): [0] when the barrier opened, then per thread its start and finish. */
+  /** The clock (monotonic ns): [0] when the barrier opened, per thread its start and finish, then when a deadlock was found. */
   readonly times: BigInt64Array;
   readonly trace: Int32Array;
+  /** Per thread, the lock it waits for (runtime/wait-board.ts). */
+  readonly waits: Int32Array;
   /** The scenario's cells. */
   readonly cells: Int32Array;
   /** Every thread's evidence and statistics cells, side by side. */
@@ -58,9 +63,10 @@ const align = (bytes: number) => Math.ceil(bytes / LINE) * LINE;
 function offsets(shape: Shape) {
   const perThread = align(CONTROL_INTS * 4);
   const times = align(perThread + shape.threads * (EVIDENCE_INTS + STAT_INTS) * 4);
-  const trace = align(times + (1 + 2 * shape.threads) * 8);
+  const waits = align(times + timeSlots(shape.threads) * 8);
+  const trace = align(waits + shape.threads * WAIT_CELLS * 4);
   const cells = align(trace + shape.traceSteps * TRACE_INTS * 4);
-  return { perThread, times, trace, cells, end: align(cells + shape.cells * 4) };
+  return { perThread, times, waits, trace, cells, end: align(cells + shape.cells * 4) };
 }
 
 export function createBuffer(shape: Shape): SharedArrayBuffer {
@@ -73,7 +79,8 @@ export function viewsOf(buffer: SharedArrayBuffer, shape: Shape): Views {
   const base = (thread: number) => (thread - 1) * (EVIDENCE_INTS + STAT_INTS);
   return {
     control: new Int32Array(buffer, 0, CONTROL_INTS),
-    times: new BigInt64Array(buffer, at.times, 1 + 2 * shape.threads),
+    times: new BigInt64Array(buffer, at.times, timeSlots(shape.threads)),
+    waits: new Int32Array(buffer, at.waits, shape.threads * WAIT_CELLS),
     trace: new Int32Array(buffer, at.trace, shape.traceSteps * TRACE_INTS),
     cells: new Int32Array(buffer, at.cells, shape.cells),
     perThread,
@@ -84,13 +91,23 @@ export function viewsOf(buffer: SharedArrayBuffer, shape: Shape): Views {
 
 /** Before a crew's next trial: the barrier, the finish count, the clock, the threads' cells and the scenario's back to 0. */
 export function clearForTrial(views: Views): void {
-  for (const cell of [Control.arrived, Control.release, Control.finished]) Atomics.store(views.control, cell, 0);
+  for (const cell of [Control.arrived, Control.release, Control.finished, Control.deadlock]) Atomics.store(views.control, cell, 0);
   views.times.fill(0n);
   views.perThread.fill(0);
+  views.waits.fill(0);
   views.cells.fill(0);
 }
 
 export const RELEASED_AT = 0;
+
+/** The release, each thread's start and finish, and when a deadlock was found. */
+function timeSlots(threads: number): number {
+  return 2 + 2 * threads;
+}
+
+export function deadlockSlot(threads: number): number {
+  return 1 + 2 * threads;
+}
 
 export function startSlot(thread: number): number {
   return 2 * thread - 1;

@@ -1,8 +1,10 @@
+import { CELLS_PER_LOCK, holderCell, type WaitLink } from '../core/locks.js';
 import type { Memory } from '../core/scenario.js';
 import { Mutex, type LockStats } from '../sync/mutex.js';
 import { SpinLock } from '../sync/spin-lock.js';
+import type { WaitBoard } from './wait-board.js';
 
-/** The lock a mode takes, as a thread of the scenario uses it. */
+/** One of the mode's locks, as a thread of the scenario uses it. */
 interface ThreadLock {
   tryLock(): boolean;
   lock(): void;
@@ -10,29 +12,48 @@ interface ThreadLock {
   readonly stats: LockStats;
 }
 
+export interface SharedMemoryOptions {
+  readonly lockCell: number;
+  /** How many locks the scenario has at this size. */
+  readonly locks: number;
+  /** 1-based: written into a lock's holder cell while this thread holds it. */
+  readonly thread: number;
+  readonly lockKind: 'mutex' | 'spin';
+  /** A free-running thread waits until it gets a lock; a replayed one only tries, because its turn must end. */
+  readonly waitForLock: boolean;
+  readonly counting?: boolean;
+  readonly lockSpins?: number;
+  /** Where the thread writes the lock it waits for, so that a cycle of waits can be found. */
+  readonly board?: WaitBoard | null;
+  /** Told when this thread, about to sleep, finds a cycle of waits that is really there. */
+  readonly onDeadlock?: ((cycle: WaitLink[]) => void) | null;
+}
+
 /**
  * A scenario's memory on a SharedArrayBuffer, as one real thread sees it: plain loads and stores (so
- * the races are real), Atomics for the indivisible operations, and the mode's lock: the futex mutex, or
- * the spin lock. `waitForLock`: a free-running thread waits until it gets the lock; a replayed one only
- * tries, because its turn must end.
+ * the races are real), Atomics for the indivisible operations, and the mode's locks: the futex mutex, or
+ * the spin lock. Each lock is built when the thread first takes it.
  */
 export class SharedMemory implements Memory {
-  readonly lockStats: LockStats;
-  private readonly threadLock: ThreadLock;
+  private readonly threadLocks: (ThreadLock | undefined)[];
+  /** Whether the lock() under way had to wait (and so wrote a wait to clear). */
+  private waited = false;
 
   constructor(
     private readonly cells: Int32Array,
-    private readonly lockCell: number,
-    thread: number,
-    lock: 'mutex' | 'spin',
-    private readonly waitForLock: boolean,
-    options: { readonly counting?: boolean; readonly lockSpins?: number } = {},
+    private readonly options: SharedMemoryOptions,
   ) {
-    this.threadLock =
-      lock === 'mutex'
-        ? new Mutex(cells, lockCell, { id: thread, counting: options.counting ?? false, spins: options.lockSpins ?? 0 })
-        : new HeldSpinLock(cells, lockCell, thread, options.counting ?? false);
-    this.lockStats = this.threadLock.stats;
+    this.threadLocks = new Array<ThreadLock | undefined>(options.locks);
+  }
+
+  /** What this thread's locks saw, summed over them. */
+  get lockStats(): LockStats {
+    const sum: LockStats = { acquisitions: 0, contended: 0, spins: 0, sleeps: 0, wakeups: 0 };
+    for (const lock of this.threadLocks) {
+      if (!lock) continue;
+      for (const key of Object.keys(sum) as (keyof LockStats)[]) sum[key] += lock.stats[key];
+    }
+    return sum;
   }
 
   load(cell: number): number {
@@ -47,16 +68,52 @@ export class SharedMemory implements Memory {
   compareExchange(cell: number, expected: number, value: number): number {
     return Atomics.compareExchange(this.cells, cell, expected, value);
   }
-  tryLock(): boolean {
-    if (!this.waitForLock) return this.threadLock.tryLock();
-    this.threadLock.lock();
+  tryLock(_thread: number, lock = 0): boolean {
+    const { board, thread, waitForLock } = this.options;
+    const threadLock = this.threadLock(lock);
+    if (!waitForLock) {
+      // A replayed thread's failed try is a wait as the coordinator sees it, until it gets the lock.
+      const got = threadLock.tryLock();
+      if (got) board?.stopWaiting(thread);
+      else board?.startWaiting(thread, lock);
+      return got;
+    }
+    this.waited = false;
+    threadLock.lock();
+    if (this.waited) board?.stopWaiting(thread);
     return true;
   }
-  unlock(): void {
-    this.threadLock.unlock();
+  unlock(lock = 0): void {
+    this.threadLock(lock).unlock();
   }
-  holder(): number {
-    return Atomics.load(this.cells, this.lockCell + 1);
+  holder(lock = 0): number {
+    return Atomics.load(this.cells, holderCell(this.options.lockCell, lock));
+  }
+
+  private threadLock(lock: number): ThreadLock {
+    const existing = this.threadLocks[lock];
+    if (existing) return existing;
+    if (!(lock >= 0 && lock < this.options.locks)) throw new RangeError(`lock ${lock} is not one of the scenario's ${this.options.locks} locks`);
+    const { cells, options } = this;
+    const index = options.lockCell + CELLS_PER_LOCK * lock;
+    const counting = options.counting ?? false;
+    const onWait = options.board && options.waitForLock ? () => this.waiting(lock) : undefined;
+    const made =
+      options.lockKind === 'mutex'
+        ? new Mutex(cells, index, { id: options.thread, counting, spins: options.lockSpins ?? 0, ...(onWait ? { onWait } : {}) })
+        : new HeldSpinLock(cells, index, options.thread, counting, onWait);
+    this.threadLocks[lock] = made;
+    return made;
+  }
+
+  /** About to sleep on `lock`: say so, then look for a cycle that this wait may have closed. */
+  private waiting(lock: number): void {
+    const { board, thread, onDeadlock } = this.options;
+    if (!board) return;
+    this.waited = true;
+    board.startWaiting(thread, lock);
+    const cycle = board.deadlockFrom(thread);
+    if (cycle) onDeadlock?.(cycle);
   }
 }
 
@@ -67,6 +124,7 @@ class HeldSpinLock extends SpinLock {
     index: number,
     private readonly id: number,
     counting: boolean,
+    private readonly onWait: (() => void) | undefined,
   ) {
     super(cells, index, counting);
   }
@@ -76,6 +134,7 @@ class HeldSpinLock extends SpinLock {
     return true;
   }
   override lock(): void {
+    if (this.onWait && Atomics.load(this.cells, this.index) !== 0) this.onWait();
     super.lock();
     Atomics.store(this.cells, this.index + 1, this.id);
   }

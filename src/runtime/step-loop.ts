@@ -2,7 +2,9 @@ import { newThreadState, RETRY, type Loop, type ModeSpec, type Scenario, type Si
 import { Evidence, Stat } from '../core/thread-cells.js';
 import { FIRST_GAP_MS, GAP_MS, sleepInGap } from '../sync/gap.js';
 import type { LockStats } from '../sync/mutex.js';
+import { lockCount, type WaitLink } from '../core/locks.js';
 import { SharedMemory } from './shared-memory.js';
+import type { WaitBoard } from './wait-board.js';
 
 /** Keeps a thread's count of sightings and the costliest, in locals until the loop ends. */
 export class SightingLog implements Sightings {
@@ -40,8 +42,26 @@ export interface StepLoop {
  * sleeps after each of the mode's gap steps; with `evidence`, the steps record what they see. Each call
  * runs `iters` more operations from where the last call stopped.
  */
-export function stepLoop(scenario: Scenario, mode: ModeSpec, size: Size, thread: number, cells: Int32Array, options: { readonly widen: boolean; readonly evidence: boolean; readonly counting: boolean; readonly lockSpins: number }): StepLoop {
-  const memory = new SharedMemory(cells, scenario.lockCell, thread, mode.lock ?? 'mutex', true, options);
+export function stepLoop(
+  scenario: Scenario,
+  mode: ModeSpec,
+  size: Size,
+  thread: number,
+  cells: Int32Array,
+  options: { readonly widen: boolean; readonly evidence: boolean; readonly counting: boolean; readonly lockSpins: number },
+  waits: { readonly board: WaitBoard; readonly onDeadlock: (cycle: WaitLink[]) => void } | null = null,
+): StepLoop {
+  const memory = new SharedMemory(cells, {
+    lockCell: scenario.lockCell,
+    locks: lockCount(scenario, size),
+    thread,
+    lockKind: mode.lock ?? 'mutex',
+    waitForLock: true,
+    counting: options.counting,
+    lockSpins: options.lockSpins,
+    board: waits?.board ?? null,
+    onDeadlock: waits?.onDeadlock ?? null,
+  });
   const state = newThreadState();
   const seen = options.evidence || options.widen ? new SightingLog() : undefined;
   const gaps = options.widen ? new Set(mode.gapAfter) : null;
@@ -49,8 +69,11 @@ export function stepLoop(scenario: Scenario, mode: ModeSpec, size: Size, thread:
   let retries = 0;
   const loop: Loop = (_cells, iters, context) => {
     const target = state.done + iters;
+    const { stats } = context;
     while (state.done < target && !scenario.isDone(mode.name, state, size)) {
       const step = scenario.step(mode.name, thread, state, memory, size, seen);
+      // Kept as it goes: a thread that never finishes (a deadlock) still shows what it did.
+      stats[Stat.operations] = state.done;
       if (step.action === RETRY) retries++;
       if (gaps?.has(step.action)) {
         sleepInGap(firstGap ? FIRST_GAP_MS : GAP_MS);
@@ -58,8 +81,8 @@ export function stepLoop(scenario: Scenario, mode: ModeSpec, size: Size, thread:
       }
     }
     seen?.writeTo(context.evidence);
-    context.stats[Stat.retries] = retries;
-    writeLockStats(context.stats, memory.lockStats);
+    stats[Stat.retries] = retries;
+    writeLockStats(stats, memory.lockStats);
   };
   return { loop, memory };
 }

@@ -16,6 +16,8 @@ export interface TurnstileOptions {
   readonly progress: () => PartialProgress;
   /** What the shared memory says of a failed thread. */
   readonly note?: (thread: number) => string;
+  /** How many threads the schedule finishes (default all); where it ends in a deadlock, the rest are stopped. */
+  readonly finishing?: number;
 }
 
 /** Coordinator side: starts one worker per job and lets them take the schedule's steps, one at a time. */
@@ -38,7 +40,7 @@ export async function runTurnstile(entry: URL, jobs: readonly CrewJob[], control
       Atomics.notify(control, Control.turn);
       await Promise.race([turnReturned(control), crew.failed, interruption.promise, watchdog.promise]);
     }
-    await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
+    if ((options.finishing ?? jobs.length) === jobs.length) await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
   } finally {
     watchdog.dispose();
     interruption.dispose();

@@ -171,7 +171,7 @@ export const list: Scenario = {
     };
   },
 
-  annotate(step, before, _after, state, size) {
+  annotate(step, { before, state, size }) {
     if (step.action === 'blocked') return { text: `waits: thread ${step.value} holds the lock`, bad: false };
     if (step.action === 'write length' && before[LENGTH]! > state.register + 1) {
       return { text: `puts the length back from ${formatInt(before[LENGTH]!)}: the items past it are lost`, bad: true };

@@ -1,18 +1,30 @@
 import type { Scenario } from '../core/scenario.js';
 import { UsageError } from '../errors.js';
 import { counter } from './counter/counter.js';
+import { deadlock } from './deadlock.js';
+import { isModuleRef, loadScenarioFile, moduleUrl } from './from-file.js';
 import { list } from './list.js';
 import { withdraw } from './withdraw.js';
 
 /** The built-in scenarios, by name. A new one is its module and one line here. */
-export const SCENARIOS: Readonly<Record<string, Scenario>> = { counter, list, withdraw };
+export const SCENARIOS: Readonly<Record<string, Scenario>> = { counter, list, withdraw, deadlock };
 
 export const SCENARIO_NAMES: readonly string[] = Object.keys(SCENARIOS);
 export const DEFAULT_SCENARIO = 'counter';
 
-/** The scenario `ref` names; refused, naming the field, when there is none of that name. */
+/**
+ * The scenario `ref` names: a built-in one by its name, or the one a module exports, by its path (or
+ * file: URL). Refused, naming the field, when there is no such scenario.
+ */
 export function loadScenario(ref: string): Promise<Scenario> {
-  const scenario = Object.hasOwn(SCENARIOS, ref) ? SCENARIOS[ref] : undefined;
-  if (!scenario) return Promise.reject(new UsageError(`{scenario} '${ref}' is not a scenario: expected ${SCENARIO_NAMES.join(', ')}`));
-  return Promise.resolve(scenario);
+  if (Object.hasOwn(SCENARIOS, ref)) return Promise.resolve(SCENARIOS[ref]!);
+  if (isModuleRef(ref)) return loadScenarioFile(ref);
+  return Promise.reject(
+    new UsageError(`{scenario} '${ref}' is not a scenario: expected ${SCENARIO_NAMES.join(', ')}, or the path of a module that exports one (./my-scenario.js)`),
+  );
+}
+
+/** How a worker loads the scenario `ref` names: by name, or by the module's absolute URL (its directory may differ). */
+export function scenarioRefForWorkers(ref: string): Promise<string> {
+  return Object.hasOwn(SCENARIOS, ref) ? Promise.resolve(ref) : moduleUrl(ref);
 }

@@ -179,7 +179,7 @@ export const withdraw: Scenario = {
     };
   },
 
-  annotate(step, before, after) {
+  annotate(step, { before, after }) {
     if (step.action === 'blocked') return { text: `waits: thread ${step.value} holds the lock`, bad: false };
     if ((step.action === 'check' || step.action === 'read') && step.value !== null && step.value >= AMOUNT) {
       return { text: `sees ${formatInt(step.value)}: enough`, bad: false };

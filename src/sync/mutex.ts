@@ -19,6 +19,11 @@ export interface MutexOptions {
   readonly spins?: number;
   /** Count acquisitions, contended acquisitions, spins, sleeps and wake-ups (see `stats`). */
   readonly counting?: boolean;
+  /**
+   * Called once per `lock()` that is about to sleep because the lock is taken: where a caller writes
+   * down what it waits for (race-demo's deadlock detection does). It must not take this lock.
+   */
+  readonly onWait?: () => void;
 }
 
 /** What one thread's Mutex saw, when counting. */
@@ -50,6 +55,7 @@ export class Mutex {
   readonly stats: LockStats = { acquisitions: 0, contended: 0, spins: 0, sleeps: 0, wakeups: 0 };
   private readonly spins: number;
   private readonly counting: boolean;
+  private readonly onWait: (() => void) | undefined;
 
   constructor(cells: Int32Array, index = 0, options: MutexOptions = {}) {
     if (!(cells.buffer instanceof SharedArrayBuffer)) {
@@ -65,6 +71,7 @@ export class Mutex {
     this.id = id;
     this.spins = options.spins ?? 0;
     this.counting = options.counting ?? false;
+    this.onWait = options.onWait;
   }
 
   /** A mutex on two fresh shared cells; pass `mutex.cells` to other threads and build one there. */
@@ -104,6 +111,7 @@ export class Mutex {
       }
     }
     const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+    this.onWait?.();
     // Mark the lock contended before sleeping, so the holder's unlock knows to wake someone.
     if (state !== CONTENDED) state = Atomics.exchange(cells, index, CONTENDED);
     while (state !== UNLOCKED) {

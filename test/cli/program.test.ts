@@ -72,7 +72,6 @@ describe('race-demo run options', () => {
     [['run', '-t', '0'], "option '-t, --threads <n>' argument '0' is invalid. Allowed: an integer from 1 to 256"],
     [['run', '--iters', '1.5'], "option '-n, --iters <n>' argument '1.5' is invalid. Allowed: an integer from 1 to 2,147,483,647"],
     [['run', '--mode', 'Fast!'], "option '-m, --mode <modes>' argument 'Fast!' is invalid. Allowed: the scenario's modes"],
-    [['run', '--scenario', 'queue'], "option '--scenario <name>' argument 'queue' is invalid. Allowed choices are counter, list, withdraw."],
     [['run', '--expect', 'maybe'], "option '--expect <outcome>' argument 'maybe' is invalid. Allowed choices are correct, race."],
     [['run', '--trials', '0'], "option '-k, --trials <k>' argument '0' is invalid. Allowed: an integer from 1 to 10,000"],
     [['run', '--widen', 'sometimes'], "option '--widen <when>' argument 'sometimes' is invalid. Allowed choices are never, auto, always."],

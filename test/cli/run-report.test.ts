@@ -22,12 +22,13 @@ const report: RunReport = {
     {
       mode: 'unsafe', expected: 400000, actual: 231006, lost: 168994, lostRatio: 0.4225, ok: false, iters: 100000, elapsedMs: 24.1, opsPerSec: 16597510,
       widened: false,
+      deadlock: null,
       evidence: { sightings: 1234, largest: counter.describeSighting!(1, 1, 6210, 5904, size) },
       ...stats,
       summary: ['The counter reached 231,006 of 400,000: 168,994 increments lost.'],
     },
     {
-      mode: 'atomic', expected: 400000, actual: 400000, lost: 0, lostRatio: 0, ok: true, iters: 100000, elapsedMs: 17.2, opsPerSec: 23255814, widened: false, evidence: null,
+      mode: 'atomic', expected: 400000, actual: 400000, lost: 0, lostRatio: 0, ok: true, iters: 100000, elapsedMs: 17.2, opsPerSec: 23255814, widened: false, evidence: null, deadlock: null,
       ...stats,
       summary: ['The counter reached 400,000: exact.'],
     },
@@ -158,7 +159,7 @@ describe('formatRunReport', () => {
 
 describe('formatRunReport, other scenarios', () => {
   const result = (overrides: Partial<ModeResult>): ModeResult => ({
-    mode: 'unsafe', expected: 20, actual: 30, lost: null, lostRatio: null, ok: false, iters: 2, elapsedMs: 1, opsPerSec: 1000, widened: false, evidence: null, ...stats, summary: [], ...overrides,
+    mode: 'unsafe', expected: 20, actual: 30, lost: null, lostRatio: null, ok: false, iters: 2, elapsedMs: 1, opsPerSec: 1000, widened: false, evidence: null, deadlock: null, ...stats, summary: [], ...overrides,
   });
 
   it('withdraw: no lost column where the scenario counts no losses, its own sentences, its sighting', () => {

@@ -24,7 +24,7 @@ describe("fairness: Jain's index and slowest/fastest", () => {
 
 describe('run --stats, per thread', () => {
   const lock: ModeResult = {
-    mode: 'lock', expected: 200, actual: 200, lost: 0, lostRatio: 0, ok: true, iters: 100, elapsedMs: 2, opsPerSec: 1e5, widened: false, evidence: null, summary: [],
+    mode: 'lock', expected: 200, actual: 200, lost: 0, lostRatio: 0, ok: true, iters: 100, elapsedMs: 2, opsPerSec: 1e5, widened: false, evidence: null, deadlock: null, summary: [],
     threadStats: [
       { thread: 1, operations: 100, finishMs: 1.5, acquisitions: 100, contended: 7, spins: 0, sleeps: 9, wakeups: 3, retries: null },
       { thread: 2, operations: 100, finishMs: 2, acquisitions: 100, contended: 12, spins: 0, sleeps: 15, wakeups: 4, retries: null },

@@ -24,13 +24,14 @@ describe('exploreInterleavings', () => {
       measure: 'the counter',
       interleavings: '70',
       outcomes: [
-        { final: 2, count: '32', broken: true },
-        { final: 3, count: '32', broken: true },
-        { final: 4, count: '6', broken: false },
+        { final: 2, count: '32', broken: true, deadlock: false },
+        { final: 3, count: '32', broken: true, deadlock: false },
+        { final: 4, count: '6', broken: false, deadlock: false },
       ],
       broken: 'sometimes',
       brokenCount: '64',
       brokenMeans: 'end below the expected total',
+      deadlocked: '0',
       model: 'counter',
     } satisfies Partial<ExploreReport>);
     expect([report.min.final, report.max.final]).toEqual([2, 4]);
@@ -49,7 +50,7 @@ describe('exploreInterleavings', () => {
   it('takes more than 8 threads: the generic model counts what the counter model cannot', async () => {
     const report = await exploreInterleavings({ threads: 9, iters: 1, mode: 'atomic' });
     expect(report.model).toBe('generic');
-    expect(report.outcomes).toEqual([{ final: 9, count: '362880', broken: false }]);
+    expect(report.outcomes).toEqual([{ final: 9, count: '362880', broken: false, deadlock: false }]);
   });
 
   it.each([

@@ -4,8 +4,9 @@ import { counter, list, modelTrace, modeNames, newThreadState, PlainMemory, SCEN
 import { exploreCounter } from '../../dist/scenarios/counter/model.js';
 
 /** Every interleaving walked one by one, no merging at all: the reference the models must match. */
-function bruteForce(scenario: Scenario, mode: string, size: Size): { final: number; count: bigint }[] {
-  const finals = new Map<number, number>();
+function bruteForce(scenario: Scenario, mode: string, size: Size): { final: number; count: bigint; stuck?: boolean }[] {
+  // Keyed by the measure and whether the threads were left stuck (a deadlock) rather than done.
+  const finals = new Map<string, number>();
   const walk = (values: Int32Array, states: ThreadState[]): void => {
     let moved = false;
     for (let i = 0; i < size.threads; i++) {
@@ -17,14 +18,17 @@ function bruteForce(scenario: Scenario, mode: string, size: Size): { final: numb
       walk(memory.values, copy);
     }
     if (!moved) {
-      const final = scenario.measureOf(values, size);
-      finals.set(final, (finals.get(final) ?? 0) + 1);
+      const stuck = states.some((state) => !scenario.isDone(mode, state, size));
+      const key = `${scenario.measureOf(values, size)}${stuck ? ' stuck' : ''}`;
+      finals.set(key, (finals.get(key) ?? 0) + 1);
     }
   };
   const values = new Int32Array(scenario.cellCount(size));
   scenario.init(values, size);
   walk(values, Array.from({ length: size.threads }, newThreadState));
-  return [...finals].sort((a, b) => a[0] - b[0]).map(([final, count]) => ({ final, count: BigInt(count) }));
+  return [...finals]
+    .map(([key, count]) => ({ final: Number.parseInt(key, 10), count: BigInt(count), ...(key.endsWith('stuck') ? { stuck: true } : {}) }))
+    .sort((a, b) => a.final - b.final || Number(a.stuck ?? false) - Number(b.stuck ?? false));
 }
 
 const limits = () => ({ maxStates: 1e7, maxBytes: 2 ** 30, progress: new Int32Array(1) });
@@ -52,7 +56,8 @@ describe('the generic model, exact against a brute-force walk of every interleav
     const size = { threads, iters };
     const expected = bruteForce(scenario, mode, size);
     expect(generic(scenario, mode, size).outcomes).toEqual(expected);
-    expect(generic(asymmetric(scenario), mode, size).outcomes).toEqual(expected);
+    // Threads that take different locks (deadlock) are not interchangeable: such a scenario has no symmetry to drop.
+    if (scenario.renameThreads) expect(generic(asymmetric(scenario), mode, size).outcomes).toEqual(expected);
   });
 
   it.each([

@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly raw?: boolean;
   /** Prefix the node command, for example ['taskset', '-c', '0']. */
   readonly wrapper?: readonly string[];
+  /** The directory to run in (default: the tests' own). */
+  readonly cwd?: string;
 }
 
 /** A child environment without the colour settings of whoever runs the tests. */
@@ -52,6 +54,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
   const child = spawn(command, [...prefix, BIN, ...args], {
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   let stdout = '';
   let stderr = '';

@@ -2,16 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { modelTrace, newThreadState, PlainMemory, replay, SCENARIOS, SCENARIO_NAMES, UsageError, WorkerFailedError, type Scenario, type Size } from '../../dist/index.js';
 
-/** A random valid schedule: at each step, one of the unfinished threads, run on the model as it goes. */
+/**
+ * A random valid schedule: at each step, one of the unfinished threads (blocked or not), run on the model
+ * as it goes; it ends when every thread is done or none can move (a deadlock).
+ */
 function randomSchedule(scenario: Scenario, mode: string, size: Size, picks: Iterator<number>): number[] {
   const states = Array.from({ length: size.threads }, newThreadState);
   const values = new Int32Array(scenario.cellCount(size));
   scenario.init(values, size);
   const memory = new PlainMemory(values, scenario.lockCell);
   const schedule: number[] = [];
+  const canMove = (thread: number) => {
+    const state = { ...states[thread - 1]! };
+    return scenario.step(mode, thread, state, new PlainMemory(memory.values.slice(), scenario.lockCell), size).action !== 'blocked';
+  };
   for (;;) {
     const unfinished = states.flatMap((state, i) => (scenario.isDone(mode, state, size) ? [] : [i + 1]));
-    if (unfinished.length === 0) return schedule;
+    if (unfinished.length === 0 || !unfinished.some(canMove)) return schedule;
     const thread = unfinished[picks.next().value % unfinished.length]!;
     scenario.step(mode, thread, states[thread - 1]!, memory, size);
     schedule.push(thread);
@@ -64,7 +71,9 @@ describe('replay on real worker threads', () => {
           const size = { threads, iters };
           const schedule = randomSchedule(scenario, mode, size, picks[Symbol.iterator]());
           const report = await replay({ scenario: name, mode, threads, iters, schedule });
-          expect(report.steps).toEqual(modelTrace(scenario, mode, size, schedule).steps);
+          const model = modelTrace(scenario, mode, size, schedule);
+          expect(report.steps).toEqual(model.steps);
+          expect(report.deadlock?.cycle.map((link) => link.thread) ?? null).toEqual(model.cycle?.map((link) => link.thread) ?? null);
         },
       ),
       { numRuns: 8 },

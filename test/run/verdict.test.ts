@@ -5,7 +5,7 @@ function result(mode: string, lost: number): ModeResult {
   const expected = 1000;
   const summary = [lost === 0 ? 'The counter reached 1,000: exact.' : `The counter reached ${expected - lost} of 1,000: ${lost} increments lost.`];
   return {
-    mode, expected, actual: expected - lost, lost, lostRatio: lost / expected, ok: lost === 0, iters: 1000, elapsedMs: 1, opsPerSec: 1e6, widened: false, evidence: null,
+    mode, expected, actual: expected - lost, lost, lostRatio: lost / expected, ok: lost === 0, iters: 1000, elapsedMs: 1, opsPerSec: 1e6, widened: false, evidence: null, deadlock: null,
     threadStats: [], fairness: { jain: 1, slowestOverFastest: 1 }, summary,
   };
 }

@@ -10,12 +10,12 @@ const limits = { maxStates: 1e6, maxBytes: 2 ** 28, progress: new Int32Array(1) 
 
 describe('the scenario registry', () => {
   it('names every built-in scenario and loads each by its name', async () => {
-    expect(SCENARIO_NAMES).toEqual(['counter', 'list', 'withdraw']);
+    expect(SCENARIO_NAMES).toEqual(['counter', 'list', 'withdraw', 'deadlock']);
     for (const name of SCENARIO_NAMES) expect((await loadScenario(name)).name).toBe(name);
   });
 
   it('refuses a name it does not know, naming the field', async () => {
-    await expect(loadScenario('queue')).rejects.toMatchObject({ code: 'ERR_USAGE', template: "{scenario} 'queue' is not a scenario: expected counter, list, withdraw" });
+    await expect(loadScenario('queue')).rejects.toMatchObject({ code: 'ERR_USAGE', template: "{scenario} 'queue' is not a scenario: expected counter, list, withdraw, deadlock, or the path of a module that exports one (./my-scenario.js)" });
   });
 });
 

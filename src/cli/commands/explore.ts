@@ -40,7 +40,7 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
     io.stdout.write(`${JSON.stringify({ ...report, replayed }, null, 2)}\n`);
   } else {
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatExploreReport(report, await loadScenario(options.scenario), replayed, chalk, textWidth(io.stdout.columns)));
+    io.stdout.write(formatExploreReport(report, await loadScenario(options.scenario), options.scenario, replayed, chalk, textWidth(io.stdout.columns)));
   }
   if (replayed && !replayed.matches) {
     io.stderr.write(`race-demo: the real threads ended at ${replayed.final}, the model at ${report.min.final}\n`);

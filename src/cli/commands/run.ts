@@ -49,7 +49,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
     io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
   }
-  const reproduce = report.ok ? '' : await reproduceLine(report, io.argv ?? [], io.signal);
+  const reproduce = report.ok ? '' : await reproduceLine(report, io.argv ?? [], options.scenario, io.signal);
   if (!report.ok) {
     io.stderr.write(`race-demo: --expect ${report.expect} did not hold: ${report.reason}\n`);
     io.stderr.write(`race-demo: to reproduce: ${reproduce}\n`);

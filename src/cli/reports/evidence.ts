@@ -1,6 +1,17 @@
 import type { ChalkInstance } from 'chalk';
-import type { Evidence } from '../../run/trial.js';
-import { formatInt, formatTable, plural, wrapText, type Entry } from './format.js';
+import type { Evidence, RunDeadlock } from '../../run/trial.js';
+import { formatDuration, formatInt, formatTable, plural, wrapText, type Entry } from './format.js';
+
+/** A deadlock as the threads found it: who found it, when, and how soon the coordinator ended it. */
+export function formatDeadlock(deadlock: RunDeadlock, width: number, chalk: ChalkInstance): string[] {
+  const heading = ['thread', 'holds', 'waits for'].map((text): Entry => ({ text, paint: chalk.dim }));
+  const rows = deadlock.cycle.map((link): Entry[] => [{ text: `thread ${link.thread}` }, { text: link.holds }, { text: link.waitsFor, paint: chalk.red }]);
+  const words =
+    `${chalk.bold('Caught in the act:')} thread ${deadlock.foundBy}, about to sleep on a taken lock, followed the waits (each thread writes the lock ` +
+    `it waits for before it sleeps) and the locks' holder cells round a cycle, ${formatDuration(deadlock.foundAtMs)} after the release. ` +
+    `The coordinator knew ${formatDuration(deadlock.noticedAfterMs)} later and ended every worker: no timeout was involved.`;
+  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'left'], [heading, ...rows]).map((line) => `  ${line}`)];
+}
 
 /** The race as the threads caught it in the act, in the scenario's words and as a small step table. */
 export function formatEvidence(evidence: Evidence, threads: number, width: number, chalk: ChalkInstance): string[] {

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Scenario } from '../../core/scenario.js';
 import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
+import { quote } from '../reproduce.js';
 import { formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 
 const BAR_WIDTH = 30;
@@ -13,7 +14,8 @@ export interface Replayed {
 }
 
 /** The human report of `race-demo explore`, for every scenario. Pure. */
-export function formatExploreReport(report: ExploreReport, scenario: Scenario, replayed: Replayed | null, chalk: ChalkInstance, width: number): string {
+/** `scenarioArg`: the scenario as the command was given it (a name, or a module's path), for the replay commands it prints. */
+export function formatExploreReport(report: ExploreReport, scenario: Scenario, scenarioArg: string, replayed: Replayed | null, chalk: ChalkInstance, width: number): string {
   const total = BigInt(report.interleavings);
   const most = report.outcomes.reduce((m, o) => (BigInt(o.count) > m ? BigInt(o.count) : m), 0n);
   const heading = [report.measure, 'interleavings', 'share', ''].map((text): Entry => ({ text, paint: chalk.dim }));
@@ -25,7 +27,7 @@ export function formatExploreReport(report: ExploreReport, scenario: Scenario, r
       { text: formatInt(o.final), paint },
       { text: formatInt(count) },
       { text: share(count, total) },
-      { text: `${'█'.repeat(Math.max(1, length))}  ${o.broken ? 'broken' : 'holds'}`, paint },
+      { text: `${'█'.repeat(Math.max(1, length))}  ${o.deadlock ? 'deadlock' : o.broken ? 'broken' : 'holds'}`, paint },
     ];
   });
   const broken = BigInt(report.brokenCount);
@@ -33,6 +35,8 @@ export function formatExploreReport(report: ExploreReport, scenario: Scenario, r
     report.broken === 'never'
       ? chalk.green(`invariant broken: never. None of the ${formatInt(total)} interleavings ${report.brokenMeans}.`)
       : chalk.red(`invariant broken: ${report.broken}. ${formatInt(broken)} of ${formatInt(total)} interleavings ${report.brokenMeans}.`);
+  const deadlocked = BigInt(report.deadlocked);
+  const deadlockLine = deadlocked > 0n && deadlocked !== broken ? [chalk.red(`${formatInt(deadlocked)} of ${formatInt(total)} interleavings end in a deadlock: threads left that can never move.`)] : [];
   const sections = [
     wrapText(
       chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}: every interleaving of their steps`),
@@ -42,7 +46,8 @@ export function formatExploreReport(report: ExploreReport, scenario: Scenario, r
     [
       `${formatInt(total)} interleavings in all (exact), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
       verdict,
-      ...witnessLines(report),
+      ...deadlockLine,
+      ...witnessLines(report, scenarioArg),
       ...(replayed ? [replayLine(report, replayed, chalk)] : []),
     ]
       .flatMap((line) => wrapText(line, width))
@@ -51,8 +56,8 @@ export function formatExploreReport(report: ExploreReport, scenario: Scenario, r
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
-function witnessLines(report: ExploreReport): string[] {
-  const scenario = report.scenario === DEFAULT_SCENARIO ? '' : ` --scenario ${report.scenario}`;
+function witnessLines(report: ExploreReport, scenarioArg: string): string[] {
+  const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   const line = (which: string, w: { final: number; schedule: readonly number[] }) =>
     `${which} (${formatInt(w.final)}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${w.schedule.join(',')}`;
   return [line('smallest', report.min), line('largest', report.max)];

@@ -3,7 +3,7 @@ import { modeOf, type Scenario } from '../../core/scenario.js';
 import type { RunReport } from '../../run/run.js';
 import type { ModeResult } from '../../run/trial.js';
 import type { TrialsSummary } from '../../run/trials.js';
-import { formatEvidence } from './evidence.js';
+import { formatDeadlock, formatEvidence } from './evidence.js';
 import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 import { formatThreadStats } from './thread-stats.js';
 import { formatFinalsHistogram, formatTrialsTable } from './trials.js';
@@ -29,7 +29,9 @@ export function formatRunReport(report: RunReport, scenario: Scenario, chalk: Ch
     formatBars(report.results, chalk).map(indent),
     view.stats ? report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatThreadStats(r, scenario, chalk)]).map(indent) : [],
     report.results.flatMap((r) => (r.ok ? [] : r.summary.flatMap((line, i) => wrap(i === 0 ? `${chalk.bold(`${r.mode}:`)} ${chalk.red(line)}` : line)))).map(indent),
-    report.results.flatMap((r) => (r.evidence && !r.ok ? formatEvidence(r.evidence, report.threads, width, chalk) : [])).map(indent),
+    report.results
+      .flatMap((r) => (r.deadlock ? formatDeadlock(r.deadlock, width, chalk) : r.evidence && !r.ok ? formatEvidence(r.evidence, report.threads, width, chalk) : []))
+      .map(indent),
     formatFallback(report, chalk).flatMap(wrap).map(indent),
     formatExplanations(report.results, scenario, chalk).flatMap(wrap).map(indent),
     formatCpuWarning(report.cpus, chalk).map(indent),

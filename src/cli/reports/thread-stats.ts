@@ -9,7 +9,7 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
   const columns: { heading: string; value: (t: ThreadStats) => string }[] = [
     { heading: 'thread', value: (t) => String(t.thread) },
     { heading: `${scenario.operation}s`, value: (t) => formatInt(t.operations) },
-    { heading: 'finished at', value: (t) => formatDuration(t.finishMs) },
+    { heading: 'finished at', value: (t) => (t.finishMs === null ? 'never' : formatDuration(t.finishMs)) },
   ];
   const counted = (name: 'acquisitions' | 'contended' | 'spins' | 'sleeps' | 'wakeups' | 'retries', heading: string) => {
     if (result.threadStats.some((t) => t[name] !== null)) columns.push({ heading, value: (t) => formatInt(t[name] ?? 0) });
@@ -23,11 +23,12 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
   const heading = columns.map((c): Entry => ({ text: c.heading, paint: chalk.dim }));
   const rows = result.threadStats.map((t) => columns.map((c): Entry => ({ text: c.value(t) })));
   const align = columns.map((_, i): Align => (i === 0 ? 'left' : 'right'));
+  return [chalk.bold(`${result.mode}, per thread:`), ...formatTable(align, [heading, ...rows]), chalk.dim(fairnessLine(result))];
+}
+
+function fairnessLine(result: ModeResult): string {
+  if (result.fairness === null) return 'fairness over finish times: none (not every thread finished)';
   const { jain, slowestOverFastest } = result.fairness;
   const ratio = slowestOverFastest === null ? 'unbounded (the fastest finished at once)' : `${slowestOverFastest.toFixed(2)}×`;
-  return [
-    chalk.bold(`${result.mode}, per thread:`),
-    ...formatTable(align, [heading, ...rows]),
-    chalk.dim(`fairness over finish times: Jain's index ${jain.toFixed(3)} (1 = even), slowest/fastest ${ratio}`),
-  ];
+  return `fairness over finish times: Jain's index ${jain.toFixed(3)} (1 = even), slowest/fastest ${ratio}`;
 }

@@ -93,7 +93,7 @@ export const counter: Scenario = {
     };
   },
 
-  annotate(step, before, _after, state) {
+  annotate(step, { before, state }) {
     if (step.action === 'blocked') return { text: `waits: thread ${step.value} holds the lock`, bad: false };
     if (step.action === 'retry') return { text: `fails: the counter moved to ${formatInt(step.value ?? 0)} since the read; reads again`, bad: false };
     if (step.action !== 'write') return null;
