@@ -40,8 +40,12 @@ function buildRunCommand() {
   return new Command('run')
     .description("race real worker threads on one scenario's shared memory, every mode side by side")
     .addOption(scenarioOption())
-    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(DEFAULT_THREADS).argParser(parseThreads))
-    .addOption(new Option('-n, --iters <n>', 'operations per thread (increments, appends, withdrawals): 100000, 100_000 or 1e5').default(DEFAULT_ITERS).argParser(parseIters))
+    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS} (default: ${DEFAULT_THREADS}, or the scenario's own: reorder is 2)`).argParser(parseThreads))
+    .addOption(
+      new Option('-n, --iters <n>', `operations per thread (increments, appends, withdrawals, transfers, rounds): 100000, 100_000 or 1e5 (default: ${formatInt(DEFAULT_ITERS)}, or the scenario's own)`).argParser(
+        parseIters,
+      ),
+    )
     .addOption(new Option('-m, --mode <modes>', `the scenario's modes, a comma list of them, or all (${MODES_HELP})`).default(null, 'all').argParser(parseModes))
     .addOption(new Option('--expect <outcome>', 'exit 1 unless every mode kept the invariant (correct), or every mode broke it (race)').choices(EXPECTATIONS))
     .addOption(new Option('-k, --trials <k>', `run each mode k times (1 to ${formatInt(MAX_TRIALS)}) and summarise`).argParser(parseTrials))
@@ -88,6 +92,8 @@ function buildExploreCommand() {
     .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, unsafe)").argParser(parseMode))
     .addOption(new Option('--max-states <n>', `refuse sizes that would visit more states than this (default: ${formatInt(DEFAULT_MAX_STATES)}, or what memory allows)`).argParser(parseMaxStates))
     .option('--replay', 'run the schedule that reaches the smallest end on real threads, through replay')
+    .option('--store-buffers', "count again with x86 store buffers (x86-TSO: each thread's plain stores wait in a buffer, a flush is a step), side by side; on by default for reorder")
+    .option('--no-store-buffers', 'count the interleavings only')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }

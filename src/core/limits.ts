@@ -42,6 +42,8 @@ export function validateIters(iters: number): void {
 export function validateSize(scenario: Scenario, size: Size): void {
   validateThreads(size.threads);
   validateIters(size.iters);
+  const problem = scenario.sizeProblem?.(size) ?? null;
+  if (problem !== null) throw new UsageError(`{threads} ${size.threads} × {iters} ${formatInt(size.iters)} does not fit the ${scenario.name} scenario: ${problem}`);
   const total = size.threads * size.iters;
   if (total > scenario.maxTotal) {
     throw new UsageError(

@@ -23,6 +23,12 @@ export class PlainMemory implements Memory {
   store(cell: number, value: number): void {
     this.values[cell] = value;
   }
+  atomicLoad(cell: number): number {
+    return this.values[cell]!;
+  }
+  atomicStore(cell: number, value: number): void {
+    this.values[cell] = value;
+  }
   fetchAdd(cell: number, value: number): number {
     const before = this.values[cell]!;
     this.values[cell] = before + value;

@@ -13,6 +13,10 @@
 export interface Memory {
   load(cell: number): number;
   store(cell: number, value: number): void;
+  /** `Atomics.load`: never torn, and ordered with every other atomic access (a plain load on x86). */
+  atomicLoad(cell: number): number;
+  /** `Atomics.store`: sequentially consistent, so a later load cannot pass it (on x86 it drains the store buffer). */
+  atomicStore(cell: number, value: number): void;
   /** Indivisible: adds `value` and returns what the cell held before. */
   fetchAdd(cell: number, value: number): number;
   /** Indivisible: writes `value` only if the cell holds `expected`; returns what it held. */
@@ -55,9 +59,10 @@ export interface StepContext {
 }
 
 /**
- * One step as the trace shows it. Two actions mean the same to every engine: `blocked` (the lock was
- * taken, the thread did not move; `value` is the holder) and `retry` (the step found the memory moved and
- * sent the thread back, as a failed compare-exchange does).
+ * One step as the trace shows it. Two actions mean the same to every engine: `blocked` (the thread cannot
+ * move yet and changed nothing: a lock was taken, and `value` is its holder; or a partner has not
+ * arrived) and `retry` (the step found the memory moved and sent the thread back, as a failed
+ * compare-exchange does).
  */
 export interface Step {
   readonly action: string;
@@ -103,6 +108,13 @@ export interface Outcome {
   readonly details: Readonly<Record<string, unknown>>;
   /** What happened, in plain sentences, for the human report. */
   readonly lines: readonly string[];
+}
+
+/** A scenario's own table of a run's result: a title, the column headings, and rows (`bad` ones painted red). */
+export interface OutcomeTable {
+  readonly title: string;
+  readonly heading: readonly string[];
+  readonly rows: readonly { readonly cells: readonly string[]; readonly bad: boolean }[];
 }
 
 /** A note on a replayed step; `bad` when it is where the invariant breaks (the report paints it red). */
@@ -225,6 +237,14 @@ export interface Scenario {
   breaks(measure: number, size: Size): boolean;
   /** What a broken end is, after "interleavings …": "end below the expected total". */
   readonly broken: string;
+  /** The size `run` takes when none is given (default 4 threads × 100,000). */
+  readonly defaults?: Partial<Size>;
+  /** Why this size cannot be run at all (a test of exactly two threads, say), or null where it can. */
+  sizeProblem?(size: Size): string | null;
+  /** Whether `explore` counts it under x86 store buffers (TSO) too, beside the interleavings, by default. */
+  readonly storeBuffers?: boolean;
+  /** Its own fields of a run's result as a table (the report shows it under the results), or null. */
+  table?(result: { readonly mode: string; readonly details: Readonly<Record<string, unknown>> }, size: Size): OutcomeTable | null;
   outcome(mode: string, cells: Int32Array, size: Size): Outcome;
   /** A note for a replayed step, from where it was taken: the cells before and after it, the thread's state before it. */
   annotate?(step: Step, at: StepContext): Note | null;

@@ -5,7 +5,7 @@ import { StateLimitError, UsageError } from '../errors.js';
 import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
 import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { memoryBudget, mib } from './budget.js';
-import { bytesPerState } from './generic-model.js';
+import { bytesPerState, MEMORY_MODELS, type MemoryModel } from './generic-model.js';
 import { runModel } from './run-model.js';
 
 
@@ -24,6 +24,11 @@ export interface ExploreOptions {
   readonly forReplay?: boolean;
   /** Count with the scenario's own model where it has one (default true); false: with the generic model. */
   readonly ownModel?: boolean;
+  /**
+   * `sc` (default): every interleaving of the steps, each seen by every thread at once. `tso`: x86's
+   * store buffers too: a thread's plain stores wait in a buffer of its own, and each flush is a step.
+   */
+  readonly memoryModel?: MemoryModel;
   /** Aborting stops the model at once; the promise rejects with an InterruptedError. */
   readonly signal?: AbortSignal;
 }
@@ -57,6 +62,8 @@ export interface ExploreReport {
   readonly statesVisited: number;
   /** Which model counted: "generic", or the scenario's own ("counter"). */
   readonly model: string;
+  /** `sc`: interleavings of the steps; `tso`: with x86 store buffers, where a witness's −t is a flush of thread t's oldest store. */
+  readonly memoryModel: MemoryModel;
   readonly elapsedMs: number;
 }
 
@@ -68,10 +75,12 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   const mode = options.mode ?? scenario.modes[0]!.name;
   validateSize(scenario, size);
   validateModes(scenario, [mode], 'mode');
-  const own = options.ownModel === false ? undefined : await scenario.hooks?.model?.();
+  const memoryModel = options.memoryModel ?? 'sc';
+  if (!MEMORY_MODELS.includes(memoryModel)) throw new UsageError(`{memoryModel} '${String(memoryModel)}' is invalid: expected ${MEMORY_MODELS.join(' or ')}`);
+  const own = options.ownModel === false || memoryModel !== 'sc' ? undefined : await scenario.hooks?.model?.();
   const fast = own?.handles(mode, size) ? own : null;
   const budget = await memoryBudget();
-  const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates, budget);
+  const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates, budget, memoryModel);
   const shortest = shortestScheduleLength(scenario, mode, size, Math.max(maxStates, MAX_REPLAY_STEPS) + 1);
   if (shortest + 1 > maxStates) {
     throw new UsageError(
@@ -86,7 +95,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   const started = performance.now();
   let result;
   try {
-    result = await runModel({ scenario: scenarioRef, mode, size, maxStates, maxBytes: budget, fast: fast !== null }, options.signal);
+    result = await runModel({ scenario: scenarioRef, mode, size, maxStates, maxBytes: budget, fast: fast !== null, memoryModel }, options.signal);
   } catch (error) {
     if (error instanceof StateLimitError) {
       throw new UsageError(
@@ -118,6 +127,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
     deadlocked: deadlocked.toString(),
     statesVisited: exploration.statesVisited,
     model,
+    memoryModel,
     elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,
   };
 }
@@ -126,11 +136,11 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
  * The most states the model may visit: what was asked (default 2,000,000), but never more than the
  * memory budget holds at this size; refused up front when what was asked cannot fit.
  */
-function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastModel | null, asked: number | undefined, budget: number): number {
+function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastModel | null, asked: number | undefined, budget: number, memoryModel: MemoryModel): number {
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > MAX_MAX_STATES)) {
     throw new UsageError(`{maxStates} ${asked} is invalid: expected an integer from 1 to ${formatInt(MAX_MAX_STATES)}`);
   }
-  const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, size);
+  const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, size, memoryModel);
   const fixed = fast ? fast.fixedBytes(mode, size) : 0;
   const fit = Math.floor((budget - fixed) / perState);
   if (fit < 1) throw new UsageError(`explore of ${scenario.name} ${mode} at {threads} ${size.threads} × {iters} ${formatInt(size.iters)} needs more than ${mib(budget)} of memory before its first state: lower {iters}`);

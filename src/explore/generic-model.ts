@@ -1,5 +1,7 @@
 import { normalise, toBigInt } from '../core/limbs.js';
+import { holderCell, lockCount } from '../core/locks.js';
 import { PlainMemory } from '../core/plain-memory.js';
+import { StoreBufferMemory } from '../core/store-buffers.js';
 import { BLOCKED, newThreadState, type Exploration, type Scenario, type Size, type ThreadState } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError, StateLimitError } from '../errors.js';
@@ -24,6 +26,16 @@ import { StateSet } from './state-set.js';
 const LIMB_BITS = 44;
 const LIMB = 2 ** LIMB_BITS;
 
+/**
+ * Sequential consistency (every interleaving of the steps) or x86-TSO (a store buffer per thread, and a
+ * flush of its oldest store is a step of its own: core/store-buffers.ts).
+ */
+export type MemoryModel = 'sc' | 'tso';
+export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso'];
+
+/** Stores a thread's buffer holds in the TSO model; a store to a full one flushes the oldest first. */
+export const STORE_BUFFER_CAPACITY = 4;
+
 export interface ModelLimits {
   readonly maxStates: number;
   /** The most memory the model's tables may take. */
@@ -33,10 +45,12 @@ export interface ModelLimits {
 }
 
 /** Bytes a state may take at most, but for its futures (which need the outcomes: see the backward pass). */
-export function bytesPerState(scenario: Scenario, size: Size): number {
-  const width = scenario.stateCells(size) + 3 * size.threads;
-  // The vector (and room to grow: twice), its table slots, its edges (one a thread, room to grow), bookkeeping.
-  return 8 * width + 16 + 16 * size.threads + 40;
+export function bytesPerState(scenario: Scenario, size: Size, memoryModel: MemoryModel = 'sc'): number {
+  const buffers = memoryModel === 'tso' ? size.threads * StoreBufferMemory.slots(STORE_BUFFER_CAPACITY) : 0;
+  const width = scenario.stateCells(size) + 3 * size.threads + buffers;
+  const moves = memoryModel === 'tso' ? 2 * size.threads : size.threads;
+  // The vector (and room to grow: twice), its table slots, its edges (one a move, room to grow), bookkeeping.
+  return 8 * width + 16 + 16 * moves + 40;
 }
 
 interface Level {
@@ -64,8 +78,12 @@ const LEN = 1;
 const LIMBS = 2;
 const OFFSET = 3;
 
-export function exploreGeneric(scenario: Scenario, mode: string, size: Size, limits: ModelLimits): Exploration {
-  return new GenericModel(scenario, mode, size, limits).run();
+/**
+ * With `tso`, a witness schedule names a flush of thread t's oldest buffered store as −t: a replay, which
+ * takes one whole step at a time, cannot take it.
+ */
+export function exploreGeneric(scenario: Scenario, mode: string, size: Size, limits: ModelLimits, memoryModel: MemoryModel = 'sc'): Exploration {
+  return new GenericModel(scenario, mode, size, limits, memoryModel).run();
 }
 
 class GenericModel {
@@ -73,6 +91,10 @@ class GenericModel {
   private readonly width: number;
   private readonly symmetric: boolean;
   private readonly memory: PlainMemory;
+  /** The same memory, where it has store buffers (TSO); else null. */
+  private readonly buffered: StoreBufferMemory | null;
+  private readonly threadsAt: number;
+  private readonly locks: number;
   private readonly threads: ThreadState[];
   private readonly vector: Int32Array;
   private readonly renamed: Int32Array;
@@ -88,11 +110,17 @@ class GenericModel {
     private readonly mode: string,
     private readonly size: Size,
     private readonly limits: ModelLimits,
+    memoryModel: MemoryModel,
   ) {
     this.stateCells = scenario.stateCells(size);
-    this.width = this.stateCells + 3 * size.threads;
-    this.symmetric = scenario.renameThreads !== undefined;
-    this.memory = new PlainMemory(new Int32Array(scenario.cellCount(size)), scenario.lockCell);
+    const cells = new Int32Array(scenario.cellCount(size));
+    this.buffered = memoryModel === 'tso' ? new StoreBufferMemory(cells, scenario.lockCell, size.threads, STORE_BUFFER_CAPACITY) : null;
+    this.memory = this.buffered ?? new PlainMemory(cells, scenario.lockCell);
+    this.threadsAt = this.stateCells;
+    this.locks = lockCount(scenario, size);
+    this.width = this.stateCells + 3 * size.threads + (this.buffered?.width ?? 0);
+    // Renaming threads would have to carry their buffers along; the TSO model keeps every thread apart.
+    this.symmetric = scenario.renameThreads !== undefined && !this.buffered;
     this.threads = Array.from({ length: size.threads }, newThreadState);
     this.vector = new Int32Array(this.width);
     this.renamed = new Int32Array(size.threads + 1);
@@ -159,12 +187,14 @@ class GenericModel {
       const parent = current.vector(s);
       let moved = false;
       let done = true;
-      for (let i = 0; i < this.size.threads; i++) {
+      for (let move = 0; move < this.moves; move++) {
         this.load(parent);
-        const state = this.threads[i]!;
-        if (this.scenario.isDone(this.mode, state, this.size)) continue;
-        done = false;
-        if (this.scenario.step(this.mode, i + 1, state, this.memory, this.size).action === BLOCKED) continue;
+        const taken = this.take(move);
+        if (taken === 'done') {
+          continue;
+        }
+        if (move < this.size.threads) done = false;
+        if (taken === 'blocked') continue;
         moved = true;
         const index = next.add(this.canonical());
         let e = from[s]!;
@@ -274,24 +304,26 @@ class GenericModel {
     this.startingState();
     const schedule: number[] = [];
     const savedCells = new Int32Array(this.memory.values.length);
+    const savedBuffers = new Int32Array(this.buffered?.width ?? 0);
     const saved = this.threads.map((state) => ({ ...state }));
     for (let d = 1; d < this.levels.length; d++) {
       savedCells.set(this.memory.values);
       this.threads.forEach((state, i) => Object.assign(saved[i]!, state));
+      this.buffered?.writeBuffers(savedBuffers, 0);
       let chosen = -1;
-      for (let i = 0; i < this.size.threads && chosen < 0; i++) {
-        const state = this.threads[i]!;
-        if (!this.scenario.isDone(this.mode, state, this.size) && this.scenario.step(this.mode, i + 1, state, this.memory, this.size).action !== BLOCKED) {
+      for (let move = 0; move < this.moves && chosen < 0; move++) {
+        if (this.take(move) === 'moved') {
           const c = this.levels[d]!.states.find(this.canonical());
-          if (c >= 0 && this.reaches(this.levels[d]!, c, target)) chosen = i;
+          if (c >= 0 && this.reaches(this.levels[d]!, c, target)) chosen = move;
         }
         if (chosen < 0) {
           this.memory.values.set(savedCells);
           this.threads.forEach((s, j) => Object.assign(s, saved[j]!));
+          this.buffered?.readBuffers(savedBuffers, 0);
         }
       }
       if (chosen < 0) break;
-      schedule.push(chosen + 1);
+      schedule.push(chosen < this.size.threads ? chosen + 1 : -(chosen - this.size.threads + 1));
     }
     if (this.scenario.measureOf(this.memory.values, this.size) !== final) {
       throw new InconsistentModelError(`no schedule found that ends at ${final}`);
@@ -310,7 +342,28 @@ class GenericModel {
     return false;
   }
 
+  /** Moves: each thread's next step, then (with store buffers) each thread's flush of its oldest store. */
+  private get moves(): number {
+    return this.buffered ? 2 * this.size.threads : this.size.threads;
+  }
+
+  /** Takes move `move` on the scratch state: 'done' where there is no such move (a thread done, an empty buffer). */
+  private take(move: number): 'moved' | 'blocked' | 'done' {
+    const threads = this.size.threads;
+    if (move >= threads) {
+      const thread = move - threads + 1;
+      if (!this.buffered!.hasBuffered(thread)) return 'done';
+      this.buffered!.flush(thread);
+      return 'moved';
+    }
+    const state = this.threads[move]!;
+    if (this.scenario.isDone(this.mode, state, this.size)) return 'done';
+    if (this.buffered) this.buffered.current = move + 1;
+    return this.scenario.step(this.mode, move + 1, state, this.memory, this.size).action === BLOCKED ? 'blocked' : 'moved';
+  }
+
   private startingState(): void {
+    this.buffered?.clearBuffers();
     this.memory.values.fill(0);
     this.scenario.init(this.memory.values, this.size);
     for (const state of this.threads) Object.assign(state, newThreadState());
@@ -319,7 +372,8 @@ class GenericModel {
   /** Puts a state's vector into the scratch memory and thread states. */
   private load(vector: Int32Array): void {
     this.memory.values.set(vector.subarray(0, this.stateCells));
-    const at = this.stateCells;
+    this.buffered?.readBuffers(vector, this.threadsAt + 3 * this.size.threads);
+    const at = this.threadsAt;
     this.threads.forEach((state, i) => {
       state.pc = vector[at + 3 * i]!;
       state.register = vector[at + 3 * i + 1]!;
@@ -339,8 +393,11 @@ class GenericModel {
       order.forEach((thread, position) => (this.renamed[thread + 1] = position + 1));
       const cells = vector.subarray(0, stateCells);
       this.scenario.renameThreads!(cells, this.renamed, this.size);
-      const holder = cells[this.scenario.lockCell + 1]!;
-      if (holder > 0) cells[this.scenario.lockCell + 1] = this.renamed[holder]!;
+      for (let lock = 0; lock < this.locks; lock++) {
+        const at = holderCell(this.scenario.lockCell, lock);
+        const holder = cells[at]!;
+        if (holder > 0) cells[at] = this.renamed[holder]!;
+      }
     }
     order.forEach((thread, position) => {
       const state = threads[this.symmetric ? thread : position]!;
@@ -349,6 +406,7 @@ class GenericModel {
       vector[stateCells + 3 * position + 2] = state.done;
     });
     if (this.symmetric) for (let i = 0; i < order.length; i++) order[i] = i;
+    this.buffered?.writeBuffers(vector, stateCells + 3 * threads.length);
     return vector;
   }
 

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Exploration, Size } from '../core/scenario.js';
 import { StateLimitError } from '../errors.js';
 import { loadScenario } from '../scenarios/registry.js';
-import { exploreGeneric } from './generic-model.js';
+import { exploreGeneric, type MemoryModel } from './generic-model.js';
 
 // The exact model runs here, off the main thread, so that a signal is answered at once (the main
 // thread terminates this one) and a heap that runs out fails this thread alone.
@@ -15,6 +15,7 @@ export interface ModelJob {
   readonly maxBytes: number;
   /** Use the scenario's own model where it has one for this size. */
   readonly fast: boolean;
+  readonly memoryModel: MemoryModel;
   /** [0]: states found so far. */
   readonly progress: Int32Array;
 }
@@ -27,12 +28,12 @@ export type ModelAnswer =
 const job = workerData as ModelJob;
 parentPort!.postMessage(await answer(job));
 
-async function answer({ scenario: ref, mode, size, maxStates, maxBytes, fast, progress }: ModelJob): Promise<ModelAnswer> {
+async function answer({ scenario: ref, mode, size, maxStates, maxBytes, fast, progress, memoryModel }: ModelJob): Promise<ModelAnswer> {
   try {
     const scenario = await loadScenario(ref);
     const own = fast ? await scenario.hooks?.model?.() : undefined;
     if (own?.handles(mode, size)) return { kind: 'done', exploration: own.explore(mode, size, maxStates, progress), model: scenario.name };
-    return { kind: 'done', exploration: exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }), model: 'generic' };
+    return { kind: 'done', exploration: exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }, memoryModel), model: 'generic' };
   } catch (error) {
     if (error instanceof StateLimitError) return { kind: 'limit', limit: error.limit, allowed: error.allowed, message: error.message };
     const { name, message } = error instanceof Error ? error : new Error(String(error));

@@ -18,9 +18,9 @@ export const MAX_LOCK_SPINS = 1_000_000;
 export interface RunOptions {
   /** A built-in scenario's name (default "counter"), or the path of a module that exports a scenario (its code runs). */
   readonly scenario?: string;
-  /** Worker threads, 1 to 256; default 4. */
+  /** Worker threads, 1 to 256; default 4, or the scenario's own (Scenario.defaults). */
   readonly threads?: number;
-  /** Operations per thread; default 100,000. threads × iters must fit the scenario (Scenario.maxTotal). */
+  /** Operations per thread; default 100,000, or the scenario's own. threads × iters must fit the scenario (Scenario.maxTotal). */
   readonly iters?: number;
   /** Modes to run one after the other, each on fresh workers; default: every mode of the scenario. */
   readonly modes?: readonly string[];
@@ -108,7 +108,7 @@ export interface RunReport {
 export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
   const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
-  const size = { threads: options.threads ?? DEFAULT_THREADS, iters: options.iters ?? DEFAULT_ITERS };
+  const size = { threads: options.threads ?? scenario.defaults?.threads ?? DEFAULT_THREADS, iters: options.iters ?? scenario.defaults?.iters ?? DEFAULT_ITERS };
   const modes = options.modes ?? modeNames(scenario);
   const expect = options.expect ?? null;
   const untilRace = options.untilRace ?? false;
@@ -119,6 +119,11 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   validateSize(scenario, size);
   validateModes(scenario, modes);
   validateRunOptions({ trials, expect, widen, lockSpins });
+  if (widen === 'always' && modes.every((name) => modeOf(scenario, name)!.gapAfter.length === 0)) {
+    throw new UsageError(
+      `{widen} always has nothing to widen in ${scenario.name} ${modes.join(', ')}: it sleeps between a read and the write computed from it, and ${modes.length === 1 ? 'this mode has' : 'these modes have'} none`,
+    );
+  }
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   validateFault(fault, size.threads);
   const cpus = (await import('node:os')).availableParallelism();

@@ -62,6 +62,12 @@ export class SharedMemory implements Memory {
   store(cell: number, value: number): void {
     this.cells[cell] = value;
   }
+  atomicLoad(cell: number): number {
+    return Atomics.load(this.cells, cell);
+  }
+  atomicStore(cell: number, value: number): void {
+    Atomics.store(this.cells, cell, value);
+  }
   fetchAdd(cell: number, value: number): number {
     return Atomics.add(this.cells, cell, value);
   }

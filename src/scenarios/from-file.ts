@@ -50,7 +50,7 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
 
 const STRINGS = ['name', 'summary', 'operation', 'measure', 'broken'] as const;
 const FUNCTIONS = ['cellCount', 'stateCells', 'init', 'step', 'isDone', 'measureOf', 'breaks', 'outcome'] as const;
-const OPTIONAL_FUNCTIONS = ['lockCount', 'annotate', 'explainTrace', 'describeSighting', 'renameThreads'] as const;
+const OPTIONAL_FUNCTIONS = ['lockCount', 'sizeProblem', 'table', 'annotate', 'explainTrace', 'describeSighting', 'renameThreads'] as const;
 
 /** Every way `value` falls short of the Scenario contract, in words; empty when it keeps it. */
 export function problemsOf(value: unknown): string[] {
@@ -75,6 +75,12 @@ export function problemsOf(value: unknown): string[] {
   if (Array.isArray(scenario.modes)) {
     const names = new Set<unknown>();
     scenario.modes.forEach((mode: unknown, i) => problems.push(...modeProblems(mode, `modes[${i}]`, names)));
+  }
+  need(scenario.storeBuffers === undefined || typeof scenario.storeBuffers === 'boolean', 'storeBuffers', 'a boolean, or nothing');
+  const defaults = scenario.defaults as Record<string, unknown> | undefined;
+  need(defaults === undefined || (typeof defaults === 'object' && defaults !== null), 'defaults', 'an object { threads, iters }, or nothing');
+  if (typeof defaults === 'object' && defaults !== null) {
+    for (const field of ['threads', 'iters']) need(defaults[field] === undefined || isCount(defaults[field], 1), `defaults.${field}`, 'an integer from 1, or nothing');
   }
   const hooks = scenario.hooks as Record<string, unknown> | undefined;
   need(hooks === undefined || (typeof hooks === 'object' && hooks !== null), 'hooks', 'an object, or nothing');

@@ -4,10 +4,11 @@ import { counter } from './counter/counter.js';
 import { deadlock } from './deadlock.js';
 import { isModuleRef, loadScenarioFile, moduleUrl } from './from-file.js';
 import { list } from './list.js';
+import { reorder } from './reorder.js';
 import { withdraw } from './withdraw.js';
 
 /** The built-in scenarios, by name. A new one is its module and one line here. */
-export const SCENARIOS: Readonly<Record<string, Scenario>> = { counter, list, withdraw, deadlock };
+export const SCENARIOS: Readonly<Record<string, Scenario>> = { counter, list, withdraw, deadlock, reorder };
 
 export const SCENARIO_NAMES: readonly string[] = Object.keys(SCENARIOS);
 export const DEFAULT_SCENARIO = 'counter';

@@ -29,12 +29,10 @@ async function parse(argv: string[]) {
 }
 
 describe('race-demo run options', () => {
-  it('defaults to 4 threads × 100,000, every mode, a barrier, colour allowed', async () => {
+  it("leaves the size to the scenario (4 threads × 100,000 unless it says otherwise): every mode, a barrier, colour allowed", async () => {
     const { options, error } = await parse(['run']);
     expect(error).toBeUndefined();
     expect(options).toEqual({
-      threads: 4,
-      iters: 100000,
       mode: null,
       barrier: true,
       color: true,

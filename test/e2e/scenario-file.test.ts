@@ -71,7 +71,7 @@ describe('a file that is not a scenario', () => {
 
   it.each([
     ['./missing.js', "--scenario './missing.js' is neither a built-in scenario nor a file that exists"],
-    ['queue', "--scenario 'queue' is not a scenario: expected counter, list, withdraw, deadlock, or the path of a module that exports one (./my-scenario.js)"],
+    ['queue', "--scenario 'queue' is not a scenario: expected counter, list, withdraw, deadlock, reorder, or the path of a module that exports one (./my-scenario.js)"],
     ['./folder.js', "--scenario './folder.js' is not a file"],
     ['./none.js', "--scenario './none.js' exports no scenario: expected a default export (or an export named scenario)"],
     ['./throws.js', "--scenario './throws.js' failed to load: boom at load"],

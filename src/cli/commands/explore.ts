@@ -14,7 +14,8 @@ import type { CommandIo } from './io.js';
 export async function exploreCommand(options: ExploreCommandOptions, io: CommandIo): Promise<number> {
   const fault = faultFromEnv(io.env);
   if (fault && !options.replay) throw new UsageError(`${FAULT_ENV} is set, but explore without --replay starts no thread for the fault to strike`);
-  const report = await exploreInterleavings({
+  const scenario = await loadScenario(options.scenario);
+  const asked = {
     scenario: options.scenario,
     threads: options.threads,
     iters: options.iters,
@@ -22,7 +23,10 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     forReplay: options.replay ?? false,
     ...(io.signal ? { signal: io.signal } : {}),
-  });
+  };
+  const report = await exploreInterleavings(asked);
+  // Store buffers are counted beside the interleavings where the scenario is about them (reorder), or when asked.
+  const storeBuffers = (options.storeBuffers ?? scenario.storeBuffers ?? false) ? await exploreInterleavings({ ...asked, memoryModel: 'tso', forReplay: false }) : null;
   let replayed: Replayed | null = null;
   if (options.replay) {
     const trace = await replay({
@@ -37,10 +41,10 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
     replayed = { final: trace.actual, matches: trace.actual === report.min.final };
   }
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ...report, replayed }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...report, replayed, storeBuffers }, null, 2)}\n`);
   } else {
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatExploreReport(report, await loadScenario(options.scenario), options.scenario, replayed, chalk, textWidth(io.stdout.columns)));
+    io.stdout.write(formatExploreReport({ report, storeBuffers, replayed }, scenario, options.scenario, chalk, textWidth(io.stdout.columns)));
   }
   if (replayed && !replayed.matches) {
     io.stderr.write(`race-demo: the real threads ended at ${replayed.final}, the model at ${report.min.final}\n`);

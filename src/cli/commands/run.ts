@@ -22,8 +22,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
   const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !debug);
   const report = await runRace({
     scenario: options.scenario,
-    threads: options.threads,
-    iters: options.iters,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.iters !== undefined ? { iters: options.iters } : {}),
     ...(options.mode ? { modes: options.mode } : {}),
     barrier: options.barrier,
     expect: options.expect ?? null,

@@ -14,48 +14,86 @@ export interface Replayed {
 }
 
 /** The human report of `race-demo explore`, for every scenario. Pure. */
-/** `scenarioArg`: the scenario as the command was given it (a name, or a module's path), for the replay commands it prints. */
-export function formatExploreReport(report: ExploreReport, scenario: Scenario, scenarioArg: string, replayed: Replayed | null, chalk: ChalkInstance, width: number): string {
-  const total = BigInt(report.interleavings);
-  const most = report.outcomes.reduce((m, o) => (BigInt(o.count) > m ? BigInt(o.count) : m), 0n);
-  const heading = [report.measure, 'interleavings', 'share', ''].map((text): Entry => ({ text, paint: chalk.dim }));
-  const rows = report.outcomes.map((o): Entry[] => {
-    const count = BigInt(o.count);
-    const paint = o.broken ? chalk.red : chalk.green;
+/** What explore found: the interleavings, the same under x86 store buffers where counted, and what --replay saw. */
+export interface ExploreView {
+  readonly report: ExploreReport;
+  readonly storeBuffers: ExploreReport | null;
+  readonly replayed: Replayed | null;
+}
+
+/**
+ * The human report of `race-demo explore`, for every scenario; with store buffers, the two models side
+ * by side. `scenarioArg`: the scenario as the command was given it (a name, or a module's path), for the
+ * replay commands it prints. Pure.
+ */
+export function formatExploreReport(view: ExploreView, scenario: Scenario, scenarioArg: string, chalk: ChalkInstance, width: number): string {
+  const { report, storeBuffers, replayed } = view;
+  const models = storeBuffers ? [report, storeBuffers] : [report];
+  const ends = [...new Map(models.flatMap((m) => m.outcomes).map((o) => [`${o.final}${o.deadlock ? '!' : ''}`, o])).values()].sort(
+    (a, b) => a.final - b.final || Number(a.deadlock) - Number(b.deadlock),
+  );
+  const countOf = (m: ExploreReport, end: ExploreReport['outcomes'][number]) => BigInt(m.outcomes.find((o) => o.final === end.final && o.deadlock === end.deadlock)?.count ?? '0');
+  const most = ends.reduce((top, end) => (countOf(report, end) > top ? countOf(report, end) : top), 0n);
+  const heading = [report.measure, 'interleavings', 'share', ...(storeBuffers ? ['with store buffers', 'share'] : []), ''].map((text): Entry => ({ text, paint: chalk.dim }));
+  const rows = ends.map((end): Entry[] => {
+    const paint = end.broken ? chalk.red : chalk.green;
+    const count = countOf(report, end);
     const length = Number((count * BigInt(BAR_WIDTH)) / (most === 0n ? 1n : most));
+    const label = end.deadlock ? 'deadlock' : end.broken ? 'broken' : 'holds';
+    const shareOf = (m: ExploreReport) => share(countOf(m, end), BigInt(m.interleavings));
     return [
-      { text: formatInt(o.final), paint },
+      { text: formatInt(end.final), paint },
       { text: formatInt(count) },
-      { text: share(count, total) },
-      { text: `${'█'.repeat(Math.max(1, length))}  ${o.deadlock ? 'deadlock' : o.broken ? 'broken' : 'holds'}`, paint },
+      { text: shareOf(report) },
+      ...(storeBuffers ? [{ text: formatInt(countOf(storeBuffers, end)) }, { text: shareOf(storeBuffers) }] : []),
+      { text: storeBuffers ? label : `${'█'.repeat(Math.max(1, length))}  ${label}`, paint },
     ];
   });
-  const broken = BigInt(report.brokenCount);
-  const verdict =
-    report.broken === 'never'
-      ? chalk.green(`invariant broken: never. None of the ${formatInt(total)} interleavings ${report.brokenMeans}.`)
-      : chalk.red(`invariant broken: ${report.broken}. ${formatInt(broken)} of ${formatInt(total)} interleavings ${report.brokenMeans}.`);
-  const deadlocked = BigInt(report.deadlocked);
-  const deadlockLine = deadlocked > 0n && deadlocked !== broken ? [chalk.red(`${formatInt(deadlocked)} of ${formatInt(total)} interleavings end in a deadlock: threads left that can never move.`)] : [];
+  const title = storeBuffers ? ': every interleaving of their steps, and every order of steps and store-buffer flushes' : ': every interleaving of their steps';
   const sections = [
-    wrapText(
-      chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}: every interleaving of their steps`),
-      width,
-    ),
-    formatTable(['right', 'right', 'right', 'left'], [heading, ...rows]).map(indent),
+    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}${title}`), width),
+    formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows]).map(indent),
     [
-      `${formatInt(total)} interleavings in all (exact), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
-      verdict,
-      ...deadlockLine,
+      `${formatInt(BigInt(report.interleavings))} interleavings in all (exact), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
+      ...verdictLines(report, 'interleavings', chalk),
       ...witnessLines(report, scenarioArg),
       ...(replayed ? [replayLine(report, replayed, chalk)] : []),
     ]
       .flatMap((line) => wrapText(line, width))
       .map(indent),
+    ...(storeBuffers ? [storeBufferLines(storeBuffers, chalk).flatMap((line) => wrapText(line, width)).map(indent)] : []),
   ];
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
+/** The verdict in one line, and how many end in a deadlock where that is not the same thing. */
+function verdictLines(report: ExploreReport, what: string, chalk: ChalkInstance): string[] {
+  const total = BigInt(report.interleavings);
+  const broken = BigInt(report.brokenCount);
+  const deadlocked = BigInt(report.deadlocked);
+  const verdict =
+    report.broken === 'never'
+      ? chalk.green(`invariant broken: never. None of the ${formatInt(total)} ${what} ${report.brokenMeans}.`)
+      : chalk.red(`invariant broken: ${report.broken}. ${formatInt(broken)} of ${formatInt(total)} ${what} ${report.brokenMeans}.`);
+  const deadlock = deadlocked > 0n && deadlocked !== broken ? [chalk.red(`${formatInt(deadlocked)} of ${formatInt(total)} ${what} end in a deadlock: threads left that can never move.`)] : [];
+  return [verdict, ...deadlock];
+}
+
+/** The same under x86-TSO: the counts, the verdict, and a witness, which replay cannot take (a flush is not a step of a thread). */
+function storeBufferLines(report: ExploreReport, chalk: ChalkInstance): string[] {
+  const witness = [report.min, report.max].find((w) => report.outcomes.some((o) => o.final === w.final && o.broken)) ?? report.min;
+  const steps = witness.schedule.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
+  return [
+    `With store buffers (x86-TSO: each thread's plain stores wait in a buffer of its own, first in first out, and a flush of ` +
+      `the oldest to memory is a step of its own): ${formatInt(BigInt(report.interleavings))} orders of steps and flushes in all (exact), ` +
+      `from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
+    ...verdictLines(report, 'orders', chalk),
+    `One that ends at ${formatInt(witness.final)}: ${steps} (Fn: thread n's oldest buffered store reaches memory). ` +
+      'A replay takes whole steps, each in memory before the next, so it cannot take this order; run shows what this CPU does.',
+  ];
+}
+
+/** The replay commands of the smallest and largest ends. */
 function witnessLines(report: ExploreReport, scenarioArg: string): string[] {
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   const line = (which: string, w: { final: number; schedule: readonly number[] }) =>

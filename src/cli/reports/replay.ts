@@ -67,5 +67,5 @@ function why(report: ReplayReport, scenario: Scenario): string {
     return `Where something had landed since the read, the compare-exchange failed (step${retries.length === 1 ? '' : 's'} ${listOf(retries)}) and the thread read again.`;
   }
   if (!mode.racy) return 'Each step that could be overtaken was one indivisible operation, so nothing could land in between.';
-  return `This schedule happened to keep the invariant; the race is still there: explore counts the schedules that break it, and prints one to replay.`;
+  return 'This schedule kept the invariant; explore counts, of every schedule, how many do.';
 }

@@ -27,6 +27,7 @@ export function formatRunReport(report: RunReport, scenario: Scenario, chalk: Ch
     report.trials ? report.trials.modes.flatMap((s, i) => formatFinalsHistogram(s, report.results[i]!, chalk)).map(indent) : [],
     [...(report.trials ? [indent(chalk.dim('The trial that broke the invariant worst, per mode:'))] : []), ...formatResultsTable(report, chalk).map(indent)],
     formatBars(report.results, chalk).map(indent),
+    report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatScenarioTable(r, scenario, report, chalk)]).map(indent),
     view.stats ? report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatThreadStats(r, scenario, chalk)]).map(indent) : [],
     report.results.flatMap((r) => (r.ok ? [] : r.summary.flatMap((line, i) => wrap(i === 0 ? `${chalk.bold(`${r.mode}:`)} ${chalk.red(line)}` : line)))).map(indent),
     report.results
@@ -84,14 +85,28 @@ function label(result: ModeResult, iters: number): string {
   return result.iters < iters ? `${result.mode} (gap widened, ${formatInt(result.iters)} per thread)` : `${result.mode} (gap widened)`;
 }
 
-function formatBars(results: readonly ModeResult[], chalk: ChalkInstance): string[] {
+/** A bar per mode, of actual against expected; where nothing is expected (reorder counts rounds gone wrong), none. */
+function formatBars(all: readonly ModeResult[], chalk: ChalkInstance): string[] {
+  const results = all.filter((r) => r.expected > 0);
+  if (results.length === 0) return [];
   const width = Math.max(...results.map((r) => r.mode.length));
   return results.map((r) => {
-    const ratio = r.expected === 0 ? 1 : r.actual / r.expected;
+    const ratio = r.actual / r.expected;
     const { filled, empty } = formatBar(ratio, BAR_WIDTH);
     const paint = r.ok ? chalk.green : chalk.red;
     return `${r.mode.padEnd(width)}  ${paint(filled)}${chalk.dim(empty)}  ${formatPercent(ratio).padStart(6)} of expected`;
   });
+}
+
+/** The scenario's own table of a mode's result (reorder: what each thread read), where it has one. */
+function formatScenarioTable(result: ModeResult, scenario: Scenario, report: RunReport, chalk: ChalkInstance): string[] {
+  const common = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary']);
+  const details = Object.fromEntries(Object.entries(result).filter(([key]) => !common.has(key)));
+  const table = scenario.table?.({ mode: result.mode, details }, { threads: report.threads, iters: result.iters });
+  if (!table) return [];
+  const heading = table.heading.map((text): Entry => ({ text, paint: chalk.dim }));
+  const rows = table.rows.map((row) => row.cells.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
+  return [chalk.bold(`${result.mode}: ${table.title}`), ...formatTable(table.heading.map(() => 'left' as const), [heading, ...rows])];
 }
 
 function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
