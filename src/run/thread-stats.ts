@@ -1,7 +1,7 @@
 import type { ModeSpec } from '../core/scenario.js';
 import { Stat } from '../core/thread-cells.js';
 
-/** What one thread did in a run. Lock counts are null unless counted (`stats`), and for modes without a lock. */
+/** What one thread did in a run. Lock counts are null unless counted (`stats`), for modes without a lock, and for a thread that never finished. */
 export interface ThreadStats {
   readonly thread: number;
   readonly operations: number;
@@ -26,7 +26,10 @@ export interface Fairness {
 }
 
 export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: number, finishMs: number | null, counted: boolean): ThreadStats {
-  const locked = counted && mode.lock !== undefined;
+  // A thread keeps its lock counts and retries in locals and writes them when it finishes: one that never
+  // did (a deadlock) has none to show, which is not zero.
+  const finished = finishMs !== null;
+  const locked = counted && mode.lock !== undefined && finished;
   const lockCount = (stat: number) => (locked ? cells[stat]! : null);
   const mutex = locked && mode.lock === 'mutex';
   return {
@@ -38,7 +41,7 @@ export function readThreadStats(mode: ModeSpec, cells: Int32Array, thread: numbe
     spins: lockCount(Stat.spins),
     sleeps: mutex ? cells[Stat.sleeps]! : null,
     wakeups: mutex ? cells[Stat.wakeups]! : null,
-    retries: mode.retries ? cells[Stat.retries]! : null,
+    retries: mode.retries && finished ? cells[Stat.retries]! : null,
   };
 }
 

@@ -20,13 +20,16 @@ describe('a worker that fails stops the run: exit 3, one line, no total', () => 
   });
 
   it.each([
-    ['list', 'lock', ' (it held the lock)'],
-    ['list', 'unsafe', ''],
-    ['withdraw', 'lock', ' (it held the lock)'],
-    ['withdraw', 'cas', ''],
-  ])('in every scenario: %s %s', async (scenario, mode, note) => {
+    ['list', 'lock', '3', ' (it held the lock)'],
+    ['list', 'unsafe', '3', ''],
+    ['withdraw', 'lock', '3', ' (it held the lock)'],
+    ['withdraw', 'cas', '3', ''],
+    ['deadlock', 'ordered', '3', ' (it held lock A)'],
+    ['reorder', 'atomic', '2', ''],
+    ['reorder', 'unsafe', '2', ''],
+  ])('in every scenario: %s %s', async (scenario, mode, threads, note) => {
     const started = performance.now();
-    const { exitCode, stdout, stderr } = await runCli(['run', '--scenario', scenario, '-m', mode, '-t', '3', '-n', '1e6'], { env: { RACE_DEMO_FAULT: 'crash:2' } });
+    const { exitCode, stdout, stderr } = await runCli(['run', '--scenario', scenario, '-m', mode, '-t', threads, '-n', '1e6'], { env: { RACE_DEMO_FAULT: 'crash:2' } });
     expect(exitCode).toBe(3);
     expect(stdout).toBe('');
     expect(lines(stderr)).toEqual([`race-demo: thread 2 crashed: injected crash (fault crash:2)${note}`]);
@@ -36,6 +39,8 @@ describe('a worker that fails stops the run: exit 3, one line, no total', () => 
   it.each([
     [['replay', '-m', 'lock'], ' (it held the lock)'],
     [['replay', '--scenario', 'withdraw'], ''],
+    [['replay', '--scenario', 'deadlock', '-m', 'ordered'], ' (it held lock A)'],
+    [['replay', '--scenario', 'reorder'], ''],
     [['explore', '--replay', '-t', '2', '-n', '1'], ''],
   ])('in a replay too: %j', async (args, note) => {
     const { exitCode, stdout, stderr } = await runCli(args, { env: { RACE_DEMO_FAULT: 'crash:2' } });
@@ -52,6 +57,12 @@ describe('a hang is bounded by --timeout: exit 3, naming what was stuck', () => 
     expect(stdout).toBe('');
     expect(lines(stderr)).toHaveLength(1);
     expect(stderr).toMatch(/^race-demo: timed out after 1500 ms in lock mode; thread 3 held the lock; threads [\d, and]+ had not finished$/m);
+  });
+
+  it('a thread that hangs holds its partner at the rendezvous: both are named', async () => {
+    const { exitCode, stderr } = await runCli(['run', '--scenario', 'reorder', '-m', 'unsafe', '-n', '1e6', '--timeout', '1000'], { env: { RACE_DEMO_FAULT: 'hang:2' } });
+    expect(exitCode).toBe(3);
+    expect(lines(stderr)).toEqual(['race-demo: timed out after 1000 ms in unsafe mode; threads 1 and 2 had not finished']);
   });
 
   it('a thread that hangs outside any lock is named as unfinished', async () => {

@@ -12,7 +12,7 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
     { heading: 'finished at', value: (t) => (t.finishMs === null ? 'never' : formatDuration(t.finishMs)) },
   ];
   const counted = (name: 'acquisitions' | 'contended' | 'spins' | 'sleeps' | 'wakeups' | 'retries', heading: string) => {
-    if (result.threadStats.some((t) => t[name] !== null)) columns.push({ heading, value: (t) => formatInt(t[name] ?? 0) });
+    if (result.threadStats.some((t) => t[name] !== null)) columns.push({ heading, value: (t) => (t[name] === null ? '—' : formatInt(t[name])) });
   };
   counted('acquisitions', 'acquisitions');
   counted('contended', 'contended');
@@ -27,7 +27,7 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
 }
 
 function fairnessLine(result: ModeResult): string {
-  if (result.fairness === null) return 'fairness over finish times: none (not every thread finished)';
+  if (result.fairness === null) return 'fairness, and the counts of a thread that never finished: none (a thread writes its counts when it finishes)';
   const { jain, slowestOverFastest } = result.fairness;
   const ratio = slowestOverFastest === null ? 'unbounded (the fastest finished at once)' : `${slowestOverFastest.toFixed(2)}×`;
   return `fairness over finish times: Jain's index ${jain.toFixed(3)} (1 = even), slowest/fastest ${ratio}`;
