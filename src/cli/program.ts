@@ -59,6 +59,7 @@ function buildRunCommand() {
     .addOption(timeoutOption('one run of the workers (one mode, one trial)'))
     .option('--no-evidence', 'do not have the threads record the race as they see it (recording slows the counter loop)')
     .option('--stats', 'per-thread statistics: operations, finish times, lock acquisitions, sleeps, retries, fairness (always in --json)')
+    .option('--explain', 'the long explanations too: what the threads caught in the act, and why each mode ends as it does')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--junit <file>', 'also write the results as JUnit XML to <file>, a test case per mode (docs/ci.md)')
     .option('--no-barrier', 'start each worker as soon as it is up instead of releasing all together')

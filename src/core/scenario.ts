@@ -94,6 +94,12 @@ export interface ModeSpec {
   readonly gapAfter: readonly string[];
   /** Why the mode ends as it does, in one or two sentences. */
   readonly explanation: string;
+  /**
+   * One operation's code, a line per step: line k is what a thread runs when its pc (mod the lines)
+   * is k. Replay shows it, and which line each step ran; build it from the same table the step
+   * dispatches on, so that it cannot drift from what the threads run.
+   */
+  readonly code?: readonly string[];
 }
 
 /** How a run ended, in the scenario's own terms. */
@@ -132,6 +138,10 @@ export interface TraceStep {
   readonly value: number | null;
   /** The watched cell after the step (the counter, the list's length, the balance). */
   readonly watch: number;
+  /** The line of the mode's code the step ran (1-based), or null where the mode has no code. */
+  readonly line: number | null;
+  /** The shared cells after the step, in the scenario's words. */
+  readonly shared: string;
   readonly note: Note | null;
 }
 
@@ -215,6 +225,8 @@ export interface Scenario {
   readonly measure: string;
   /** The race first, then its fixes. */
   readonly modes: readonly ModeSpec[];
+  /** The shared cells after a replayed step, in a few words ("balance 0, paid 20"); default: the watched cell. */
+  showCells?(cells: Int32Array, size: Size): string;
   /** The one cell a replay shows after each step. */
   readonly watch: { readonly label: string; readonly cell: number };
   /** Where the locks' cells start: lock k's state is at `lockCell + 2k`, its holder after it (core/locks.ts). */
@@ -237,6 +249,8 @@ export interface Scenario {
   breaks(measure: number, size: Size): boolean;
   /** What a broken end is, after "interleavings …": "end below the expected total". */
   readonly broken: string;
+  /** Where its cells start, in a sentence, where that matters to the story ("The balance starts at 30: …"); else null. */
+  describeStart?(size: Size): string | null;
   /** The size `run` takes when none is given (default 4 threads × 100,000). */
   readonly defaults?: Partial<Size>;
   /** Why this size cannot be run at all (a test of exactly two threads, say), or null where it can. */
@@ -250,6 +264,8 @@ export interface Scenario {
   annotate?(step: Step, at: StepContext): Note | null;
   /** What a whole trace shows, beyond the notes (the counter: which late write erased which increments). */
   explainTrace?(steps: readonly TraceStep[], size: Size): { readonly details: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
+  /** Why a run that broke the invariant may still have no sighting, in the scenario's words (after "a sighting was missed because …"). */
+  readonly unseen?: string;
   /** The largest sighting of a run in words: `kind`, `a` and `b` as the thread recorded them. */
   describeSighting?(thread: number, kind: number, a: number, b: number, size: Size): Sighting | null;
   /**

@@ -1,6 +1,6 @@
 import { findAnyCycle, lockCount, locksHeldBy, type WaitLink } from './locks.js';
 import { PlainMemory } from './plain-memory.js';
-import { BLOCKED, newThreadState, type Scenario, type Size, type ThreadState, type TraceStep } from './scenario.js';
+import { BLOCKED, modeOf, newThreadState, type Scenario, type Size, type ThreadState, type TraceStep } from './scenario.js';
 import { formatInt, plural } from './text.js';
 import { UsageError } from '../errors.js';
 
@@ -100,6 +100,101 @@ export function shortestScheduleLength(scenario: Scenario, mode: string, size: S
 }
 
 /**
+ * One schedule on the model, a step at a time: what each step does and the note on it, exactly as a
+ * replay must see it on the threads. `modelTrace` runs a whole schedule through it; an interactive
+ * replay or a game of `play` takes its steps one by one.
+ */
+export class ModelRun {
+  readonly steps: TraceStep[] = [];
+  readonly schedule: number[] = [];
+  /** Per step, whether the thread on turn held a lock before it. */
+  readonly heldBefore: boolean[] = [];
+  private readonly memory: PlainMemory;
+  private readonly states: ThreadState[];
+  private readonly taken: number[];
+  private readonly locks: number;
+  private readonly code: readonly string[] | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly mode: string,
+    readonly size: Size,
+  ) {
+    this.memory = startingMemory(scenario, size);
+    this.states = Array.from({ length: size.threads }, newThreadState);
+    this.taken = new Array<number>(size.threads).fill(0);
+    this.locks = lockCount(scenario, size);
+    this.code = modeOf(scenario, mode)?.code;
+  }
+
+  get cells(): Int32Array {
+    return this.memory.values;
+  }
+
+  has(thread: number): boolean {
+    return Number.isInteger(thread) && thread >= 1 && thread <= this.size.threads;
+  }
+
+  /** The steps `thread` has taken. */
+  stepsOf(thread: number): number {
+    return this.taken[thread - 1] ?? 0;
+  }
+
+  /** Why `thread` cannot take the next step (no such thread, or it is done), or null where it can. */
+  refusal(thread: number): string | null {
+    const { size } = this;
+    const state = this.has(thread) ? this.states[thread - 1] : undefined;
+    if (!state) return `there ${size.threads === 1 ? 'is only 1 thread' : `are only ${size.threads} threads`}`;
+    if (this.scenario.isDone(this.mode, state, size)) return `thread ${thread} has already taken all ${plural(this.taken[thread - 1]!, 'step')} it takes`;
+    return null;
+  }
+
+  /** Takes `thread`'s next step; the caller has checked `refusal`. */
+  take(thread: number): TraceStep {
+    const { scenario, mode, size, memory } = this;
+    const state = this.states[thread - 1]!;
+    this.heldBefore.push(locksHeldBy(memory.values, scenario.lockCell, this.locks, thread).length > 0);
+    const before = memory.values.slice();
+    const stateBefore = { ...state };
+    const step = scenario.step(mode, thread, state, memory, size);
+    this.taken[thread - 1]!++;
+    const note = scenario.annotate?.(step, { mode, thread, size, before, after: memory.values, state: stateBefore }) ?? null;
+    const line = this.code ? (stateBefore.pc % this.code.length) + 1 : null;
+    const watch = memory.values[scenario.watch.cell]!;
+    const shared = scenario.showCells?.(memory.values, size) ?? `${scenario.watch.label} ${formatInt(watch)}`;
+    const traced: TraceStep = { step: this.steps.length + 1, thread, action: step.action, value: step.value, watch, line, shared, note };
+    this.steps.push(traced);
+    this.schedule.push(thread);
+    return traced;
+  }
+
+  /** The threads not done. */
+  unfinished(): number[] {
+    return this.states.flatMap((state, i) => (this.scenario.isDone(this.mode, state, this.size) ? [] : [i + 1]));
+  }
+
+  /** Whether `thread` could take a step now (not done, and not blocked). */
+  canMove(thread: number): boolean {
+    return canMove(this.scenario, this.mode, this.size, this.memory, this.states[thread - 1]!, thread);
+  }
+
+  /** The threads not done, when none of them can move (a deadlock); empty otherwise. */
+  stuck(): number[] {
+    return this.unfinished().length > 0 ? stuckThreads(this.scenario, this.mode, this.size, this.memory, this.states) : [];
+  }
+
+  /** The stuck threads that have not tried since the last change: each one's last try shows what it waits for. */
+  lastTries(): number[] {
+    return lastTries(this.schedule, this.steps.map((s) => s.action === BLOCKED), this.stuck());
+  }
+
+  /** The cycle of waits for locks that holds the stuck threads, if there is one. */
+  cycle(): WaitLink[] | null {
+    return this.stuck().length > 0 ? findAnyCycle(this.memory.waitsView()) : null;
+  }
+}
+
+/**
  * Runs the schedule on the model and returns the trace it must give; refuses, before any thread starts,
  * a schedule that names an unknown thread, gives a step to a thread that is done, or ends while a
  * thread could still move. One that ends with the threads stuck for good (a deadlock) is run as far as
@@ -108,44 +203,24 @@ export function shortestScheduleLength(scenario: Scenario, mode: string, size: S
 export function modelTrace(scenario: Scenario, mode: string, size: Size, given: readonly number[]): ModelTrace {
   if (given.length === 0) throw new UsageError('{schedule} is empty: list which thread takes each step, for example 1,2,1,2');
   if (given.length > MAX_REPLAY_STEPS) throw tooLong();
-  const memory = startingMemory(scenario, size);
-  const states: ThreadState[] = Array.from({ length: size.threads }, newThreadState);
-  const taken = new Array<number>(size.threads).fill(0);
-  const heldBefore: boolean[] = [];
-  const steps: TraceStep[] = [];
-  const locks = lockCount(scenario, size);
-  const take = (thread: number, i: number): void => {
-    const state = states[thread - 1];
-    if (!state) {
-      throw new UsageError(`{schedule} entry ${i + 1} is thread ${thread}, but there ${size.threads === 1 ? 'is only 1 thread' : `are only ${size.threads} threads`}`);
-    }
-    if (scenario.isDone(mode, state, size)) {
-      throw new UsageError(`{schedule} entry ${i + 1} gives thread ${thread} a step, but it has already taken all ${plural(taken[thread - 1]!, 'step')} it takes`);
-    }
-    heldBefore.push(locksHeldBy(memory.values, scenario.lockCell, locks, thread).length > 0);
-    const before = memory.values.slice();
-    const stateBefore = { ...state };
-    const step = scenario.step(mode, thread, state, memory, size);
-    taken[thread - 1]!++;
-    const note = scenario.annotate?.(step, { mode, thread, size, before, after: memory.values, state: stateBefore }) ?? null;
-    steps.push({ step: i + 1, thread, action: step.action, value: step.value, watch: memory.values[scenario.watch.cell]!, note });
-  };
-  given.forEach(take);
-  const unfinished = states.map((state, i) => (scenario.isDone(mode, state, size) ? 0 : i + 1)).filter((t) => t > 0);
-  const stuck = unfinished.length > 0 ? stuckThreads(scenario, mode, size, memory, states) : [];
+  const run = new ModelRun(scenario, mode, size);
+  given.forEach((thread, i) => {
+    if (!run.has(thread)) throw new UsageError(`{schedule} entry ${i + 1} is thread ${thread}, but ${run.refusal(thread)!}`);
+    if (run.refusal(thread)) throw new UsageError(`{schedule} entry ${i + 1} gives thread ${thread} a step, but it has already taken all ${plural(run.stepsOf(thread), 'step')} it takes`);
+    run.take(thread);
+  });
+  const unfinished = run.unfinished();
+  const stuck = run.stuck();
   if (unfinished.length > 0 && stuck.length === 0) {
     throw new UsageError(
       `{schedule} ends after ${plural(given.length, 'step')} with ${unfinished.length === 1 ? 'thread' : 'threads'} ${unfinished.join(', ')} unfinished: ` +
         `each thread needs steps until its ${plural(size.iters, scenario.operation)} ${size.iters === 1 ? 'is' : 'are'} done`,
     );
   }
-  const schedule = [...given];
-  if (stuck.length > 0) {
-    const more = lastTries(schedule, steps.map((s) => s.action === BLOCKED), stuck);
-    if (schedule.length + more.length > MAX_REPLAY_STEPS) throw tooLong();
-    for (const thread of more) take(thread, schedule.push(thread) - 1);
-  }
-  return { schedule, steps, cells: memory.values, heldBefore, stuck, cycle: stuck.length > 0 ? findAnyCycle(memory.waitsView()) : null };
+  const more = run.lastTries();
+  if (given.length + more.length > MAX_REPLAY_STEPS) throw tooLong();
+  for (const thread of more) run.take(thread);
+  return { schedule: run.schedule, steps: run.steps, cells: run.cells, heldBefore: run.heldBefore, stuck, cycle: run.cycle() };
 }
 
 function tooLong(): UsageError {

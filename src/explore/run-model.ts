@@ -3,6 +3,7 @@ import { formatInt } from '../core/text.js';
 import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
 import { mib } from './budget.js';
 import type { ModelAnswer, ModelJob } from './model-worker.js';
+import type { Preemptions } from './preemptions.js';
 
 const MODEL_ENTRY = new URL('./model-worker.js', import.meta.url);
 
@@ -10,7 +11,7 @@ const MODEL_ENTRY = new URL('./model-worker.js', import.meta.url);
  * Runs the model on a worker of its own and waits for its answer. Aborting `signal` terminates it at
  * once; a heap that runs out ends it alone. Both come back as errors, never as a crash of this process.
  */
-export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSignal | undefined): Promise<{ exploration: Exploration; model: string }> {
+export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSignal | undefined): Promise<{ exploration: Exploration; model: string; preemptions: Preemptions | null }> {
   const { Worker } = await import('node:worker_threads');
   const progress = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(MODEL_ENTRY, {
@@ -29,7 +30,7 @@ export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSig
     const settle = () => signal?.removeEventListener('abort', stop);
     worker.once('message', (answer: ModelAnswer) => {
       settle();
-      if (answer.kind === 'done') resolve({ exploration: answer.exploration, model: answer.model });
+      if (answer.kind === 'done') resolve({ exploration: answer.exploration, model: answer.model, preemptions: answer.preemptions });
       else if (answer.kind === 'limit') reject(new StateLimitError(answer.limit, answer.allowed, answer.message));
       else reject(answer.name === 'InconsistentModelError' ? new InconsistentModelError(answer.message) : new RaceDemoError('ERR_MODEL', `the model failed: ${answer.message}`));
     });

@@ -1,16 +1,11 @@
 import { validateModes, validateSize, validateTimeout } from '../core/limits.js';
 import { modeOf, type Scenario, type Size, type TraceStep } from '../core/scenario.js';
-import { formatInt } from '../core/text.js';
-import { InconsistentModelError } from '../errors.js';
-import { WORKER_ENTRY } from '../runtime/entries.js';
+import type { Deadlock } from '../core/locks.js';
+import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
-import { actionCode, Control, createBuffer, TraceField, traceEntry, viewsOf, type Shape, type WorkerJob } from '../runtime/protocol.js';
-import { runTurnstile } from '../runtime/turnstile.js';
 import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
-import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
-import { deadlockOf, describeCycle, findAnyCycle, heldNote, lockCount, stuckWithoutCycle, type Deadlock } from '../core/locks.js';
-import { WaitBoard } from '../runtime/wait-board.js';
+import { ReplayThreads } from './threads.js';
 
 export interface ReplayOptions {
   /** A built-in scenario's name (default "counter"), or the path of a module that exports a scenario (its code runs). */
@@ -75,9 +70,39 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   const { schedule } = model;
   throwIfInterrupted(options.signal);
 
-  const { cells: final, deadlock } = await replayOnThreads(scenario, scenarioRef, mode, size, schedule, model, fault, options);
-  const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode, final, size);
-  const traced = scenario.explainTrace?.(model.steps, size) ?? { details: {}, lines: [] };
+  const threads = ReplayThreads.open(scenario, scenarioRef, mode, size, {
+    traceSteps: schedule.length,
+    fault,
+    faultTurn: fault ? faultTurn(schedule, model, fault.thread, modeOf(scenario, mode)!.lock !== undefined) : -1,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs ?? 10_000 + 10 * schedule.length,
+    onSpawned: () => options.onSpawned?.(size.threads),
+    lastTurn: (thread) => schedule.lastIndexOf(thread),
+  });
+  let deadlock: Deadlock | null = null;
+  try {
+    for (const [i, step] of model.steps.entries()) await threads.take(i, step);
+    // Threads a deadlock left stuck never finish; the rest do.
+    if (model.stuck.length === 0) await threads.finish();
+    else deadlock = threads.deadlock(model.stuck, model.cycle);
+  } finally {
+    await threads.close();
+  }
+  return replayReport(scenario, mode, size, schedule, model.steps, threads.cells, deadlock);
+}
+
+/** What a replay shows: the common fields, the trace, the outcome in the scenario's words, and its own fields. */
+export function replayReport(
+  scenario: Scenario,
+  mode: string,
+  size: Size,
+  schedule: readonly number[],
+  steps: readonly TraceStep[],
+  cells: Int32Array,
+  deadlock: Deadlock | null,
+): ReplayReport {
+  const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode, cells, size);
+  const traced = scenario.explainTrace?.(steps, size) ?? { details: {}, lines: [] };
   return {
     schemaVersion: 2,
     command: 'replay',
@@ -87,7 +112,7 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
     iters: size.iters,
     schedule: [...schedule],
     watching: scenario.watch.label,
-    steps: model.steps,
+    steps: [...steps],
     expected,
     actual,
     lost,
@@ -97,66 +122,6 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
     ...details,
     ...traced.details,
   };
-}
-
-async function replayOnThreads(
-  scenario: Scenario,
-  scenarioRef: string,
-  mode: string,
-  size: Size,
-  schedule: readonly number[],
-  model: ModelTrace,
-  fault: Fault | null,
-  options: ReplayOptions,
-): Promise<{ cells: Int32Array; deadlock: Deadlock | null }> {
-  const shape: Shape = { threads: size.threads, cells: scenario.cellCount(size), traceSteps: schedule.length };
-  const buffer = createBuffer(shape);
-  const views = viewsOf(buffer, shape);
-  scenario.init(views.cells, size);
-  const jobs: WorkerJob[] = Array.from({ length: size.threads }, (_, i) => ({
-    scenario: scenarioRef,
-    mode,
-    thread: i + 1,
-    threads: size.threads,
-    iters: size.iters,
-    buffer,
-    shape,
-    kind: 'turns',
-    barrier: false,
-    widen: false,
-    evidence: false,
-    counting: false,
-    ownLoops: false,
-    lockSpins: 0,
-    fault,
-    faultTurn: fault ? faultTurn(schedule, model, fault.thread, modeOf(scenario, mode)!.lock !== undefined) : -1,
-  }));
-  await runTurnstile(WORKER_ENTRY, jobs, views.control, views.trace, schedule, {
-    signal: options.signal,
-    timeoutMs: options.timeoutMs ?? 10_000 + 10 * schedule.length,
-    onSpawned: () => options.onSpawned?.(size.threads),
-    progress: () => ({ during: `${scenario.name} ${mode} replay`, done: `${formatInt(Atomics.load(views.control, Control.step))} of ${formatInt(schedule.length)} steps taken so far` }),
-    note: (thread) => heldNote(views.cells, scenario.lockCell, lockCount(scenario, size), thread),
-    // Threads a deadlock left stuck never finish; the rest do.
-    finishing: size.threads - model.stuck.length,
-  });
-  model.steps.forEach((want, i) => {
-    const entry = traceEntry(views.trace, i);
-    const value = entry[TraceField.hasValue] === 1 ? entry[TraceField.value]! : null;
-    if (entry[TraceField.thread] !== want.thread || entry[TraceField.action] !== actionCode(want.action) || value !== want.value || entry[TraceField.watch] !== want.watch) {
-      throw new InconsistentModelError(`the threads' step ${i + 1} differs from the model's (${want.action} ${String(want.value)})`);
-    }
-  });
-  return { cells: views.cells, deadlock: model.stuck.length > 0 ? deadlockOnThreads(views.waits, views.cells, scenario.lockCell, size.threads, model) : null };
-}
-
-/** The cycle of waits as the real threads wrote it, which must be the model's. */
-function deadlockOnThreads(waits: Int32Array, cells: Int32Array, lockCell: number, threads: number, model: ModelTrace): Deadlock {
-  const cycle = findAnyCycle(new WaitBoard(waits, cells, lockCell, threads));
-  if (JSON.stringify(cycle) !== JSON.stringify(model.cycle)) {
-    throw new InconsistentModelError(`the threads' waits (${cycle ? describeCycle(cycle) : 'no cycle'}) differ from the model's (${model.cycle ? describeCycle(model.cycle) : 'no cycle'})`);
-  }
-  return cycle ? deadlockOf(cycle) : stuckWithoutCycle(model.stuck);
 }
 
 /**

@@ -1,52 +1,94 @@
 import type { PartialProgress } from '../errors.js';
 import { Crew, type CrewJob, type ThreadLook } from './crew.js';
-import { watchForInterruption } from './interruption.js';
+import { watchForInterruption, type Interruption } from './interruption.js';
 import { Control, IDLE, STOP, TraceField, traceEntry } from './protocol.js';
-import { startWatchdog } from './watchdog.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 
 // The replay's turnstile on two control cells: the coordinator names the thread whose turn it is and
 // wakes it; that thread takes exactly one step, writes it into the trace, and hands the turn back.
 
 export interface TurnstileOptions {
   readonly signal?: AbortSignal | undefined;
-  /** The most the whole replay may take, in ms. */
-  readonly timeoutMs: number;
+  /** The most the whole replay may take, in ms (a replay run straight through). */
+  readonly timeoutMs?: number;
+  /** The most one step may take, in ms (an interactive replay, which waits for people between steps). */
+  readonly stepTimeoutMs?: number;
   readonly onSpawned?: (() => void) | undefined;
   /** How far it had got, for an interruption's message. */
   readonly progress: () => PartialProgress;
   /** What the shared memory says of a failed thread. */
   readonly note?: (thread: number) => string;
-  /** How many threads the schedule finishes (default all); where it ends in a deadlock, the rest are stopped. */
-  readonly finishing?: number;
 }
 
-/** Coordinator side: starts one worker per job and lets them take the schedule's steps, one at a time. */
-export async function runTurnstile(entry: URL, jobs: readonly CrewJob[], control: Int32Array, trace: Int32Array, schedule: readonly number[], options: TurnstileOptions): Promise<void> {
-  const lastTurn = new Map(schedule.map((thread, i) => [thread, i]));
-  const look: ThreadLook = {
-    isDone: (thread) => traceEntry(trace, lastTurn.get(thread) ?? 0)[TraceField.thread] === thread,
-    ...(options.note ? { note: options.note } : {}),
-  };
-  const crew = Crew.start(entry, jobs, look, options.onSpawned);
-  const watchdog = startWatchdog(options.timeoutMs, () => {
-    const step = Atomics.load(control, Control.step);
-    return `at step ${step + 1}, thread ${schedule[step]}'s turn`;
-  });
-  const interruption = watchForInterruption(options.signal, options.progress);
-  try {
-    for (const [i, thread] of schedule.entries()) {
-      Atomics.store(control, Control.step, i);
-      Atomics.store(control, Control.turn, thread);
-      Atomics.notify(control, Control.turn);
-      await Promise.race([turnReturned(control), crew.failed, interruption.promise, watchdog.promise]);
+/**
+ * The coordinator side of one replay's workers: one per thread, each taking a step only when its turn
+ * is named. Steps are taken one call at a time, so an interactive replay can wait for a key in between.
+ */
+export class Turnstile {
+  private readonly crew: Crew;
+  private readonly watchdog: Watchdog | null;
+  private readonly interruption: Interruption;
+
+  private constructor(
+    entry: URL,
+    jobs: readonly CrewJob[],
+    private readonly control: Int32Array,
+    trace: Int32Array,
+    private readonly options: TurnstileOptions,
+    lastTurn: (thread: number) => number,
+  ) {
+    const look: ThreadLook = {
+      isDone: (thread) => traceEntry(trace, lastTurn(thread))[TraceField.thread] === thread,
+      ...(options.note ? { note: options.note } : {}),
+    };
+    this.crew = Crew.start(entry, jobs, look, options.onSpawned);
+    this.watchdog = options.timeoutMs === undefined ? null : startWatchdog(options.timeoutMs, () => this.where());
+    this.interruption = watchForInterruption(options.signal, options.progress);
+  }
+
+  /**
+   * Starts the workers. `lastTurn(thread)` is the step (0-based) of the thread's last turn so far: a
+   * worker that exits cleanly had finished if its last turn is in the trace as its own.
+   */
+  static open(entry: URL, jobs: readonly CrewJob[], control: Int32Array, trace: Int32Array, options: TurnstileOptions, lastTurn: (thread: number) => number): Turnstile {
+    return new Turnstile(entry, jobs, control, trace, options, lastTurn);
+  }
+
+  /** Lets `thread` take step `index` (0-based) and waits until it has written it into the trace. */
+  async take(index: number, thread: number): Promise<void> {
+    const stepWatchdog = this.options.stepTimeoutMs === undefined ? null : startWatchdog(this.options.stepTimeoutMs, () => this.where());
+    try {
+      Atomics.store(this.control, Control.step, index);
+      Atomics.store(this.control, Control.turn, thread);
+      Atomics.notify(this.control, Control.turn);
+      await Promise.race([turnReturned(this.control), this.crew.failed, this.interruption.promise, ...this.deadlines(stepWatchdog)]);
+    } finally {
+      stepWatchdog?.dispose();
     }
-    if ((options.finishing ?? jobs.length) === jobs.length) await Promise.race([crew.finished, interruption.promise, watchdog.promise]);
-  } finally {
-    watchdog.dispose();
-    interruption.dispose();
-    Atomics.store(control, Control.turn, STOP);
-    Atomics.notify(control, Control.turn);
-    await crew.terminate();
+  }
+
+  /** Waits until every worker has exited cleanly, done with its steps. */
+  async finish(): Promise<void> {
+    await Promise.race([this.crew.finished, this.interruption.promise, ...this.deadlines(null)]);
+  }
+
+  /** Stops the workers still waiting for a turn, and ends them all. */
+  async close(): Promise<void> {
+    this.watchdog?.dispose();
+    this.interruption.dispose();
+    Atomics.store(this.control, Control.turn, STOP);
+    Atomics.notify(this.control, Control.turn);
+    await this.crew.terminate();
+  }
+
+  private deadlines(step: Watchdog | null): Promise<never>[] {
+    return [this.watchdog?.promise, step?.promise].filter((p): p is Promise<never> => p !== undefined);
+  }
+
+  private where(): string {
+    const step = Atomics.load(this.control, Control.step);
+    const turn = Atomics.load(this.control, Control.turn);
+    return `at step ${step + 1}${turn > 0 ? `, thread ${turn}'s turn` : ''}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { lockName } from '../core/locks.js';
+import { holderCell, lockName } from '../core/locks.js';
 import type { ModeSpec, Outcome, Scenario, Size } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 
@@ -21,6 +21,7 @@ const MODES: readonly ModeSpec[] = [
     racy: true,
     lock: 'mutex',
     gapAfter: ['lock'],
+    code: ['lock(mine)', 'lock(next)', 'unlock(next)', 'done++; unlock(mine)'],
     explanation:
       "each thread takes its own account's lock first, then the next one's (with two threads, thread 1 takes A then B while thread 2 " +
       'takes B then A). If every thread takes its first before any takes its second, each waits for a lock the next one holds, and none ever lets go.',
@@ -30,6 +31,7 @@ const MODES: readonly ModeSpec[] = [
     racy: false,
     lock: 'mutex',
     gapAfter: ['lock'],
+    code: ['lock(lower of mine, next)', 'lock(higher)', 'unlock(higher)', 'done++; unlock(lower)'],
     explanation:
       'every thread takes the lower lock of its two first (A before B): a thread holding a lock only ever waits for a higher one, ' +
       'so the waits cannot come back round in a cycle.',
@@ -65,6 +67,13 @@ export const deadlock: Scenario = {
   lockCount: locksFor,
   maxTotal: 100_000_000,
 
+  showCells(cells, size) {
+    const held = Array.from({ length: locksFor(size) }, (_, lock) => {
+      const holder = cells[holderCell(LOCKS, lock)]!;
+      return `${lockName(lock)}: ${holder > 0 ? `thread ${holder}` : 'free'}`;
+    });
+    return `${held.join(', ')}; done ${formatInt(cells[DONE]!)}`;
+  },
   cellCount: (size) => 1 + 2 * locksFor(size),
   stateCells: (size) => 1 + 2 * locksFor(size),
   init: () => undefined,

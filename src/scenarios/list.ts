@@ -19,7 +19,7 @@ export function itemNumber(thread: number, k: number, iters: number): number {
 }
 
 export function itemName(item: number, iters: number): string {
-  return `${Math.floor((item - 1) / iters) + 1}.${((item - 1) % iters) + 1}`;
+  return `t${Math.floor((item - 1) / iters) + 1}#${((item - 1) % iters) + 1}`;
 }
 
 const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
@@ -28,11 +28,21 @@ const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
   lock: ['acquire', 'read length', 'write item', 'write length', 'release'],
 };
 
+/** What each kind of step runs, as a line of code. */
+const CODE: Readonly<Record<string, string>> = {
+  'read length': 'n = length',
+  reserve: 'n = Atomics.add(length, 1)',
+  'write item': 'list[n] = item',
+  'write length': 'length = n + 1',
+  acquire: 'lock()',
+  release: 'unlock()',
+};
+
 /** Sightings (core/thread-cells.ts): a slot that already held another thread's item; a length put back. */
 const OVERWRITE = 1;
 const LENGTH_BACK = 2;
 
-const MODES: readonly ModeSpec[] = [
+const SPECS: readonly Omit<ModeSpec, 'code'>[] = [
   {
     name: 'unsafe',
     racy: true,
@@ -56,6 +66,8 @@ const MODES: readonly ModeSpec[] = [
   },
 ];
 
+const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: PROGRAMS[spec.name]!.map((kind) => CODE[kind]!) }));
+
 function writeItem(thread: number, state: ThreadState, memory: Memory, size: Size, seen: Sightings | undefined): Step {
   const item = itemNumber(thread, state.done + 1, size.iters);
   const slot = state.register;
@@ -78,6 +90,16 @@ export const list: Scenario = {
   lockCell: LOCK,
   maxTotal: 4_000_000,
 
+  showCells(cells, { threads, iters }) {
+    const length = cells[LENGTH]!;
+    const used: string[] = [];
+    for (let slot = 0; slot < threads * iters && used.length < 6; slot++) {
+      const item = cells[SLOTS + slot]!;
+      if (item !== 0 || slot < length) used.push(item === 0 ? '_' : itemName(item, iters));
+    }
+    const holder = cells[LOCK + 1]!;
+    return `length ${formatInt(length)} [${used.join(' ')}${used.length === 6 ? ' …' : ''}]${holder > 0 ? `, lock: thread ${holder}` : ''}`;
+  },
   cellCount: ({ threads, iters }) => SLOTS + 2 * threads * iters,
   stateCells: ({ threads, iters }) => SLOTS + threads * iters,
   init: () => undefined,
@@ -155,7 +177,7 @@ export const list: Scenario = {
       );
       const more = missing.length > shown.length ? `, and ${formatInt(missing.length - shown.length)} more` : '';
       lines.push(`${formatInt(missing.length)} of ${plural(total, 'item')} are missing: ${shown.join(', ')}${more}.`);
-      lines.push(`The list's length says ${formatInt(length)}; ${plural(found.size, 'distinct item')} in it. Item t.k is thread t's k-th append.`);
+      lines.push(`The list's length says ${formatInt(length)}; ${plural(found.size, 'distinct item')} in it. Item tN#k is thread N's k-th append.`);
     }
     return {
       expected: total,
@@ -181,6 +203,7 @@ export const list: Scenario = {
     return erased > 0 ? { text: `overwrites item ${itemName(erased, size.iters)}: it is lost`, bad: true } : null;
   },
 
+  unseen: 'a thread sees an overwrite only if it looks at the slot after the other write landed, and threads in step write over each other before either looks',
   describeSighting(thread, kind, a, b, size): Sighting | null {
     if (kind === OVERWRITE) {
       const erased = itemName(b, size.iters);

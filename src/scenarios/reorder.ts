@@ -38,6 +38,7 @@ const MODES: readonly ModeSpec[] = [
     name: 'unsafe',
     racy: true,
     gapAfter: [],
+    code: ['met++', 'wait until both met; mine = 1', 'r = theirs', 'result += r'],
     explanation:
       'each write is a plain store, which waits in its CPU\'s store buffer while the read after it goes ahead: both reads can run before ' +
       'either write reaches memory, and both threads read 0. x86 keeps stores in order among themselves and loads among themselves, ' +
@@ -48,6 +49,7 @@ const MODES: readonly ModeSpec[] = [
     name: 'atomic',
     racy: false,
     gapAfter: [],
+    code: ['met++', 'wait until both met; Atomics.store(mine, 1)', 'r = Atomics.load(theirs)', 'result += r'],
     explanation:
       'Atomics.store is sequentially consistent: on x86 it is an XCHG, which drains the store buffer before the read after it, so the ' +
       'later of the two writes is always seen by the other thread.',
@@ -95,6 +97,14 @@ export const reorder: Scenario = {
 
   sizeProblem: ({ threads }) =>
     threads === REORDER_THREADS ? null : 'store buffering is a test of two threads, each writing its own flag and reading the other\'s: use --threads 2',
+
+  showCells(cells, size) {
+    // The round under way: the last one either thread has arrived at.
+    const round = Math.max(0, Math.ceil(cells[ARRIVED]! / REORDER_THREADS) - 1);
+    const { x, y } = reorderCells(size.iters);
+    return `round ${round + 1}: x ${cells[x(round)]}, y ${cells[y(round)]}`;
+  },
+  describeStart: () => "Every round's flags start at 0; each thread writes 1 to its own and then reads the other's.",
 
   cellCount: ({ iters }) => FIRST + 3 * iters,
   // The results decide the measure, so every cell is part of a state.

@@ -34,6 +34,16 @@ const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
   lock: ['acquire', 'check', 'debit', 'release'],
 };
 
+/** What each kind of step runs, as a line of code. */
+const CODE: Readonly<Record<string, string>> = {
+  check: 'if (balance < 10) decline',
+  debit: 'balance -= 10; paid += 10',
+  read: 'b = balance; if (b < 10) decline',
+  cas: 'if (Atomics.compareExchange(balance, b, b - 10) !== b) retry',
+  acquire: 'lock()',
+  release: 'unlock()',
+};
+
 /**
  * Sightings (core/thread-cells.ts): a debit the balance no longer covered (money paid that was not
  * there), and a debit that found the balance moved since its check (the race, still covered this time).
@@ -41,7 +51,7 @@ const PROGRAMS: Readonly<Record<string, readonly string[]>> = {
 const UNCOVERED = 1;
 const STALE = 2;
 
-const MODES: readonly ModeSpec[] = [
+const SPECS: readonly Omit<ModeSpec, 'code'>[] = [
   {
     name: 'unsafe',
     racy: true,
@@ -65,6 +75,8 @@ const MODES: readonly ModeSpec[] = [
   },
 ];
 
+const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: PROGRAMS[spec.name]!.map((kind) => CODE[kind]!) }));
+
 /** The request is settled (paid or declined): on to the next. */
 function finish(state: ThreadState, step: Step): Step {
   state.pc = 0;
@@ -82,6 +94,15 @@ export const withdraw: Scenario = {
   lockCell: LOCK,
   maxTotal: 100_000_000,
 
+  describeStart(size) {
+    const start = startingBalance(size);
+    return `The balance starts at ${formatInt(start)}: enough for ${plural(start / AMOUNT, 'withdrawal')} of ${AMOUNT} out of the ${plural(size.threads * size.iters, 'request')}.`;
+  },
+
+  showCells(cells) {
+    const holder = cells[LOCK + 1]!;
+    return `balance ${formatInt(cells[BALANCE]!)}, paid ${formatInt(cells[PAID]!)}${holder > 0 ? `, lock: thread ${holder}` : ''}`;
+  },
   cellCount: () => 5,
   stateCells: () => 5,
   init(cells, size) {
@@ -193,6 +214,7 @@ export const withdraw: Scenario = {
     return null;
   },
 
+  unseen: 'a thread sees the balance moved only when another debit lands between its own check and its own debit, and a run can be overdrawn by debits that were lost instead',
   describeSighting(thread, kind, a, b): Sighting | null {
     if (kind === STALE) {
       return {

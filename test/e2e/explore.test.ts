@@ -18,7 +18,7 @@ describe('race-demo explore (built CLI)', () => {
     for (const [final, count] of [[2, 8], [3, 300], [4, 416], [5, 180], [6, 20]]) expect(stdout).toMatch(new RegExp(`\\n\\s+${final}\\s+${count}\\s`));
     expect(stdout).toContain('924 interleavings in all (exact)');
     expect(stdout).toContain('invariant broken: sometimes. 904 of 924 interleavings end below the expected total.');
-    expect(stdout.replace(/\s+/g, ' ')).toMatch(/smallest \(2\): race-demo replay --mode unsafe --threads 2 --iters 3 --schedule [\d,]+/);
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(/smallest \(2, 4 preemptions\): race-demo replay --mode unsafe --threads 2 --iters 3 --schedule [\d,]+/);
     expect(stdout).toContain('replayed the smallest on 2 real threads: the counter 2, as the model says.');
   });
 

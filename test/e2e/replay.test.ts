@@ -9,10 +9,13 @@ describe('race-demo replay (built CLI)', () => {
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
     expect(flat(stdout)).toContain('race-demo replay counter: unsafe, 2 threads × 1 increment, schedule 1,2,1,2');
-    expect(stdout).toMatch(/1\s+thread 1\s+read\s+0\s+0\n/);
-    expect(stdout).toMatch(/2\s+thread 2\s+read\s+0\s+0\n/);
-    expect(stdout).toMatch(/3\s+thread 1\s+write\s+1\s+1\n/);
-    expect(stdout).toMatch(/4\s+thread 2\s+write\s+1\s+1\s+late: 1 update lost\n/);
+    // The code once, then a lane per thread: the line each step ran and what it read or wrote, and the counter after it.
+    expect(stdout).toMatch(/unsafe: each thread runs, for each increment:\n\s+1\s+v = c\[0\]\n\s+2\s+c\[0\] = v \+ 1\n/);
+    expect(stdout).toMatch(/step\s+thread 1\s+thread 2\s+shared\n/);
+    expect(stdout).toMatch(/\n\s+1 {2}1 v = c\[0\] → 0\s+c\[0\] = 0\n/);
+    expect(stdout).toMatch(/\n\s+2\s{20,}1 v = c\[0\] → 0\s+c\[0\] = 0\n/);
+    expect(stdout).toMatch(/\n\s+3 {2}2 c\[0\] = v \+ 1 → 1\s+c\[0\] = 1\n/);
+    expect(stdout).toMatch(/\n\s+4\s{20,}2 c\[0\] = v \+ 1 → 1\s+c\[0\] = 1\s+late: 1 update lost\n/);
     expect(stdout).toContain('The counter reached 1 of 2: 1 increment lost.');
     expect(flat(stdout)).toContain("Step 4: thread 2 wrote 1, computed from the 0 it read at step 2, over a counter of 1, erasing thread 1's increment at step 3.");
   });
@@ -24,12 +27,12 @@ describe('race-demo replay (built CLI)', () => {
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toBe(runs[0].stdout);
     }
-    expect(runs[0].stdout).toContain('blocked');
+    expect(runs[0].stdout).toContain('waits');
   });
 
   it('shows why the lock prevents the loss', async () => {
     const { stdout } = await runCli(['replay', '-m', 'lock', '-s', '1,2,1,2,1,2,1,2,2,2,2']);
-    expect(stdout).toMatch(/2\s+thread 2\s+blocked\s+0\s+waits: thread 1 holds the lock/);
+    expect(stdout).toMatch(/\n\s+2\s+1 lock\(\): waits\s+c\[0\] = 0, lock: thread 1\s+waits: thread 1 holds the\s+lock/);
     expect(flat(stdout)).toContain('The counter reached 2: exact. Threads waited for the lock (steps 2, 4 and 6) until the holder released it');
   });
 
@@ -60,10 +63,10 @@ describe('race-demo replay (built CLI)', () => {
       schedule: [1, 2, 1, 2],
       watching: 'counter',
       steps: [
-        { step: 1, thread: 1, action: 'read', value: 0, watch: 0, note: null },
-        { step: 2, thread: 2, action: 'read', value: 0, watch: 0, note: null },
-        { step: 3, thread: 1, action: 'write', value: 1, watch: 1, note: null },
-        { step: 4, thread: 2, action: 'write', value: 1, watch: 1, note: { text: 'late: 1 update lost', bad: true } },
+        { step: 1, thread: 1, action: 'read', value: 0, watch: 0, line: 1, shared: 'c[0] = 0', note: null },
+        { step: 2, thread: 2, action: 'read', value: 0, watch: 0, line: 1, shared: 'c[0] = 0', note: null },
+        { step: 3, thread: 1, action: 'write', value: 1, watch: 1, line: 2, shared: 'c[0] = 1', note: null },
+        { step: 4, thread: 2, action: 'write', value: 1, watch: 1, line: 2, shared: 'c[0] = 1', note: { text: 'late: 1 update lost', bad: true } },
       ],
       expected: 2,
       actual: 1,
@@ -75,9 +78,9 @@ describe('race-demo replay (built CLI)', () => {
   it('withdraw: the overdraft step by step, on real threads', async () => {
     const { exitCode, stdout } = await runCli(['replay', '--scenario', 'withdraw', '--no-color']);
     expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/1\s+thread 1\s+check\s+10\s+10\s+sees 10: enough/);
-    expect(stdout).toMatch(/2\s+thread 2\s+check\s+10\s+10\s+sees 10: enough/);
-    expect(stdout).toMatch(/4\s+thread 2\s+debit\s+-10\s+-10\s+overdraft: 10 paid out that was not there/);
+    expect(stdout).toMatch(/\n\s+1 {2}line 1 → 10\s+balance 10, paid 0\s+sees 10: enough/);
+    expect(stdout).toMatch(/\n\s+2\s+line 1 → 10\s+balance 10, paid 0\s+sees 10: enough/);
+    expect(stdout).toMatch(/\n\s+4\s+line 2 → -10\s+balance -10, paid 20\s+overdraft: 10 paid out that was not there/);
     expect(stdout).toContain('Paid out 20 from a balance of 10: overdrawn by 10.');
   });
 
@@ -86,7 +89,7 @@ describe('race-demo replay (built CLI)', () => {
     expect(exitCode).toBe(0);
     const report = JSON.parse(stdout) as { steps: { action: string; note: { text: string } | null }[]; actual: number; missingItems: number; watching: string };
     expect(report.watching).toBe('length');
-    expect(report.steps[3]).toMatchObject({ action: 'write item', note: { text: 'overwrites item 1.1: it is lost', bad: true } });
+    expect(report.steps[3]).toMatchObject({ action: 'write item', note: { text: 'overwrites item t1#1: it is lost', bad: true } });
     expect(report).toMatchObject({ actual: 1, missingItems: 1 });
   });
 

@@ -3,6 +3,7 @@ import { exploreGeneric } from '../../dist/explore/generic-model.js';
 import { counter, list, modelTrace, modeNames, newThreadState, PlainMemory, SCENARIOS, withdraw, type Scenario, type Size, type ThreadState } from '../../dist/index.js';
 import { StoreBufferMemory } from '../../dist/core/store-buffers.js';
 import { STORE_BUFFER_CAPACITY } from '../../dist/explore/generic-model.js';
+import { countPreemptions } from '../../dist/explore/preemptions.js';
 import { reorder } from '../../dist/scenarios/reorder.js';
 import { exploreCounter } from '../../dist/scenarios/counter/model.js';
 
@@ -226,6 +227,76 @@ describe('the TSO model (x86 store buffers), exact against a brute-force walk of
       }
     }
     expect(reorder.measureOf(memory.values, size)).toBe(1);
+  });
+});
+
+/** Every interleaving walked one by one, with its preemptions counted as it goes: the reference for the counts by preemptions. */
+function bruteForcePreemptions(scenario: Scenario, mode: string, size: Size): Map<string, bigint[]> {
+  const ends = new Map<string, bigint[]>();
+  const movable = (values: Int32Array, states: ThreadState[]) =>
+    states.flatMap((state, i) => {
+      if (scenario.isDone(mode, state, size)) return [];
+      const copy = { ...state };
+      return scenario.step(mode, i + 1, copy, new PlainMemory(values.slice(), scenario.lockCell), size).action === 'blocked' ? [] : [i + 1];
+    });
+  const walk = (values: Int32Array, states: ThreadState[], last: number, preemptions: number): void => {
+    const moves = movable(values, states);
+    if (moves.length === 0) {
+      const stuck = states.some((state) => !scenario.isDone(mode, state, size));
+      const key = `${scenario.measureOf(values, size)}${stuck ? ' stuck' : ''}`;
+      const counts = ends.get(key) ?? [];
+      while (counts.length <= preemptions) counts.push(0n);
+      counts[preemptions]!++;
+      ends.set(key, counts);
+      return;
+    }
+    for (const thread of moves) {
+      const memory = new PlainMemory(values.slice(), scenario.lockCell);
+      const copy = states.map((state) => ({ ...state }));
+      scenario.step(mode, thread, copy[thread - 1]!, memory, size);
+      walk(memory.values, copy, thread, preemptions + (moves.includes(last) && thread !== last ? 1 : 0));
+    }
+  };
+  const values = new Int32Array(scenario.cellCount(size));
+  scenario.init(values, size);
+  walk(values, Array.from({ length: size.threads }, newThreadState), 0, 0);
+  return ends;
+}
+
+describe('interleavings by preemptions, exact against a brute-force walk', () => {
+  it.each([
+    ['counter', 'unsafe', 2, 3],
+    ['counter', 'lock', 2, 2],
+    ['counter', 'cas', 3, 1],
+    ['list', 'unsafe', 2, 2],
+    ['withdraw', 'unsafe', 3, 1],
+    ['deadlock', 'unsafe', 2, 2],
+    ['deadlock', 'unsafe', 3, 1],
+    ['reorder', 'unsafe', 2, 1],
+  ] as const)('%s %s, %i threads × %i: the counts, and a schedule with the fewest for each end', (name, mode, threads, iters) => {
+    const scenario = SCENARIOS[name]!;
+    const size = { threads, iters };
+    const expected = bruteForcePreemptions(scenario, mode, size);
+    const counted = countPreemptions(scenario, mode, size, 1e6)!;
+    for (const end of counted.ends) {
+      const want = expected.get(`${end.final}${end.stuck ? ' stuck' : ''}`)!;
+      expect(end.counts.map(String)).toEqual(want.map(String));
+      expect(end.fewest).toBe(want.findIndex((count) => count > 0n));
+      // The schedule replays to this end on the model, with exactly that many preemptions.
+      const trace = modelTrace(scenario, mode, size, end.schedule);
+      expect(scenario.measureOf(trace.cells, size)).toBe(end.final);
+    }
+    expect(counted.ends.length).toBe(expected.size);
+  });
+
+  it('one preemption is enough to lose an update at 2 × 3: its schedule has one', () => {
+    const counted = countPreemptions(counter, 'unsafe', { threads: 2, iters: 3 }, 1e6)!;
+    const lossy = counted.ends.filter((end) => end.final < 6);
+    expect(Math.min(...lossy.map((end) => end.fewest))).toBe(1);
+  });
+
+  it('gives up past its pairs', () => {
+    expect(countPreemptions(counter, 'unsafe', { threads: 3, iters: 3 }, 1000)).toBeNull();
   });
 });
 

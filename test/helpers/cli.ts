@@ -34,6 +34,8 @@ function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   delete env.NO_COLOR;
   delete env.RACE_DEMO_FAULT;
   delete env.RACE_DEMO_DEBUG;
+  // Reports fit the page; these tests read tables by their rows, so the page is wide unless a test says otherwise.
+  env.COLUMNS = '120';
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -65,9 +65,9 @@ describe('a known bad schedule, step by step on the model', () => {
     expect(steps.map((s) => `${s.thread}:${s.action}:${String(s.value)}`)).toEqual([
       '1:read length:0', '2:read length:0', '1:write item:0', '2:write item:0', '1:write length:1', '2:write length:1',
     ]);
-    expect(steps[3]!.note).toEqual({ text: 'overwrites item 1.1: it is lost', bad: true });
+    expect(steps[3]!.note).toEqual({ text: 'overwrites item t1#1: it is lost', bad: true });
     expect(list.outcome('unsafe', cells, { threads: 2, iters: 1 })).toMatchObject({
-      expected: 2, actual: 1, lost: 1, ok: false, details: { length: 1, missingItems: 1, missing: [{ item: '1.1', slot: 0, takenBy: '2.1' }] },
+      expected: 2, actual: 1, lost: 1, ok: false, details: { length: 1, missingItems: 1, missing: [{ item: 't1#1', slot: 0, takenBy: 't2#1' }] },
     });
   });
 

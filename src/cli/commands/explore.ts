@@ -44,7 +44,7 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
     io.stdout.write(`${JSON.stringify({ ...report, replayed, storeBuffers }, null, 2)}\n`);
   } else {
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatExploreReport({ report, storeBuffers, replayed }, scenario, options.scenario, chalk, textWidth(io.stdout.columns)));
+    io.stdout.write(formatExploreReport({ report, storeBuffers, replayed }, scenario, options.scenario, chalk, textWidth(io.stdout.columns, io.env)));
   }
   if (replayed && !replayed.matches) {
     io.stderr.write(`race-demo: the real threads ended at ${replayed.final}, the model at ${report.min.final}\n`);

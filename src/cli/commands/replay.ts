@@ -29,7 +29,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: CommandIo
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatReplayReport(report, await loadScenario(options.scenario), options.schedule === undefined, chalk, textWidth(io.stdout.columns)));
+    io.stdout.write(formatReplayReport(report, await loadScenario(options.scenario), options.schedule === undefined, chalk, textWidth(io.stdout.columns, io.env)));
   }
   return ExitCode.ok;
 }

@@ -47,7 +47,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-    io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, width: textWidth(io.stdout.columns) }));
+    io.stdout.write(formatRunReport(report, await loadScenario(options.scenario), chalk, { stats: options.stats ?? false, explain: options.explain ?? false, width: textWidth(io.stdout.columns, io.env) }));
   }
   const reproduce = report.ok ? '' : await reproduceLine(report, io.argv ?? [], options.scenario, io.signal);
   if (!report.ok) {

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { Scenario } from '../../core/scenario.js';
 import type { Evidence, RunDeadlock } from '../../run/trial.js';
 import { formatDuration, formatInt, formatTable, plural, wrapText, type Entry } from './format.js';
 
@@ -10,17 +11,14 @@ export function formatDeadlock(deadlock: RunDeadlock, width: number, chalk: Chal
     `${chalk.bold('Caught in the act:')} thread ${deadlock.foundBy}, about to sleep on a taken lock, followed the waits (each thread writes the lock ` +
     `it waits for before it sleeps) and the locks' holder cells round a cycle, ${formatDuration(deadlock.foundAtMs)} after the release. ` +
     `The coordinator knew ${formatDuration(deadlock.noticedAfterMs)} later and ended every worker: no timeout was involved.`;
-  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'left'], [heading, ...rows]).map((line) => `  ${line}`)];
+  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'left'], [heading, ...rows], width - 2).map((line) => `  ${line}`)];
 }
 
 /** The race as the threads caught it in the act, in the scenario's words and as a small step table. */
-export function formatEvidence(evidence: Evidence, threads: number, width: number, chalk: ChalkInstance): string[] {
+export function formatEvidence(evidence: Evidence, threads: number, scenario: Scenario, width: number, chalk: ChalkInstance): string[] {
   const sighting = evidence.largest;
   if (sighting === null) {
-    const why =
-      threads === 1
-        ? 'with one thread there is nothing to catch'
-        : 'a thread only sees a write it did not expect at the moment it looks, and threads that run in step write the same values, which no thread can tell apart';
+    const why = threads === 1 ? 'with one thread there is nothing to catch' : (scenario.unseen ?? 'a thread only sees what it looks at, when it looks');
     return wrapText(`No thread happened to catch the race in the act this time: ${why}.`, width);
   }
   const seen = `The threads caught it ${plural(evidence.sightings, 'time')} in this run.`;
@@ -32,7 +30,7 @@ export function formatEvidence(evidence: Evidence, threads: number, width: numbe
     { text: s.watch, ...(s.bad ? { paint: chalk.red } : {}) },
     { text: s.note, ...(s.bad ? { paint: chalk.red } : {}) },
   ]);
-  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'right', 'left'], [heading, ...rows]).map((line) => `  ${line}`), ...costLine(sighting.cost, chalk)];
+  return [...wrapText(words, width), '', ...formatTable(['left', 'left', 'right', 'left'], [heading, ...rows], width - 2).map((line) => `  ${line}`), ...costLine(sighting.cost, chalk)];
 }
 
 function costLine(cost: number, chalk: ChalkInstance): string[] {

@@ -51,19 +51,22 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
   });
   const title = storeBuffers ? ': every interleaving of their steps, and every order of steps and store-buffer flushes' : ': every interleaving of their steps';
   const sections = [
-    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}${title}`), width),
-    formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows]).map(indent),
+    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}${title}`), width + 2),
+    wrapText(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''), width).map(indent),
+    formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows], width).map(indent),
     [
       `${formatInt(BigInt(report.interleavings))} interleavings in all (exact), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
       ...verdictLines(report, 'interleavings', chalk),
+      ...enoughLines(report, scenarioArg, chalk),
       ...witnessLines(report, scenarioArg),
       ...(replayed ? [replayLine(report, replayed, chalk)] : []),
     ]
       .flatMap((line) => wrapText(line, width))
       .map(indent),
+    formatPreemptions(report, chalk, width).map(indent),
     ...(storeBuffers ? [storeBufferLines(storeBuffers, chalk).flatMap((line) => wrapText(line, width)).map(indent)] : []),
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
 /** The verdict in one line, and how many end in a deadlock where that is not the same thing. */
@@ -93,11 +96,58 @@ function storeBufferLines(report: ExploreReport, chalk: ChalkInstance): string[]
   ];
 }
 
-/** The replay commands of the smallest and largest ends. */
+/** Preemptions past which the table adds them up in one column. */
+const PREEMPTION_COLUMNS = 6;
+
+/** The interleavings of each end by their preemptions, a column per number. */
+function formatPreemptions(report: ExploreReport, chalk: ChalkInstance, width: number): string[] {
+  if (!report.preemptions) return [];
+  const most = Math.max(...report.preemptions.map((end) => end.counts.length - 1));
+  const columns = Math.min(most, PREEMPTION_COLUMNS);
+  const label = (p: number) => (p === PREEMPTION_COLUMNS && most > PREEMPTION_COLUMNS ? `${p}+` : String(p));
+  const heading = [report.measure, ...Array.from({ length: columns + 1 }, (_, p) => label(p)), 'fewest'].map((text): Entry => ({ text, paint: chalk.dim }));
+  const rows = report.preemptions.map((end): Entry[] => {
+    const paint = report.outcomes.find((o) => o.final === end.final && o.deadlock === end.deadlock)?.broken ? chalk.red : chalk.green;
+    const cells = Array.from({ length: columns + 1 }, (_, p) => {
+      const counts = p === PREEMPTION_COLUMNS ? end.counts.slice(p) : end.counts.slice(p, p + 1);
+      return { text: formatInt(counts.reduce((sum, c) => sum + BigInt(c), 0n)) };
+    });
+    return [{ text: `${formatInt(end.final)}${end.deadlock ? ' (deadlock)' : ''}`, paint }, ...cells, { text: String(end.fewest), paint }];
+  });
+  return [
+    ...wrapText(chalk.dim('Interleavings by preemptions, the switches away from a thread that could have gone on:'), width),
+    ...formatTable(['right', ...Array.from({ length: columns + 2 }, () => 'right' as const)], [heading, ...rows], width),
+  ];
+}
+
+/**
+ * How few preemptions break the invariant, and how many of the interleavings with that many do: the
+ * simplest story, with its schedule to replay (CHESS: most bugs need at most two).
+ */
+function enoughLines(report: ExploreReport, scenarioArg: string, chalk: ChalkInstance): string[] {
+  if (!report.preemptions) return [];
+  const broken = report.preemptions.filter((end) => report.outcomes.some((o) => o.final === end.final && o.deadlock === end.deadlock && o.broken));
+  if (broken.length === 0) return [];
+  const simplest = broken.reduce((a, b) => (b.fewest < a.fewest ? b : a));
+  const k = simplest.fewest;
+  const at = (ends: NonNullable<ExploreReport['preemptions']>) => ends.reduce((sum, end) => sum + BigInt(end.counts[k] ?? '0'), 0n);
+  const many = k === 0 ? 'No preemption at all is needed' : `${k === 1 ? 'One preemption is' : `${k} preemptions are`} enough`;
+  const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
+  return [
+    chalk.red(`${many} to break the invariant: ${formatInt(at(broken))} of the ${formatInt(at(report.preemptions))} interleavings with exactly ${plural(k, 'preemption')} do.`),
+    `The simplest (${formatInt(simplest.final)}${simplest.deadlock ? ', a deadlock' : ''}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${simplest.schedule.join(',')}`,
+  ];
+}
+
+/** The replay commands of the smallest and largest ends: with the fewest preemptions where they were counted. */
 function witnessLines(report: ExploreReport, scenarioArg: string): string[] {
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
-  const line = (which: string, w: { final: number; schedule: readonly number[] }) =>
-    `${which} (${formatInt(w.final)}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${w.schedule.join(',')}`;
+  const line = (which: string, w: { final: number; schedule: readonly number[] }) => {
+    const simplest = report.preemptions?.filter((end) => end.final === w.final).reduce((a, b) => (b.fewest < a.fewest ? b : a));
+    const schedule = simplest?.schedule ?? w.schedule;
+    const how = simplest ? `, ${plural(simplest.fewest, 'preemption')}` : '';
+    return `${which} (${formatInt(w.final)}${how}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${schedule.join(',')}`;
+  };
   return [line('smallest', report.min), line('largest', report.max)];
 }
 

@@ -34,20 +34,60 @@ export interface Entry {
 
 export type Align = 'left' | 'right';
 
-/** Lays rows out in columns two spaces apart, each column as wide as its widest cell. */
-export function formatTable(align: readonly Align[], rows: readonly (readonly Entry[])[]): string[] {
+/**
+ * Lays rows out in columns two spaces apart, each column as wide as its widest cell. The first row is
+ * the heading. Where that is wider than `width`, each row becomes a paragraph of its own instead
+ * ("unsafe: expected 400,000, actual 351,206, …"), wrapped to `width`: a narrow terminal still reads it.
+ */
+export function formatTable(align: readonly Align[], rows: readonly (readonly Entry[])[], width = Infinity): string[] {
   const widths = align.map((_, column) => Math.max(...rows.map((row) => row[column]?.text.length ?? 0)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => {
-        // A left-aligned last column needs no padding, and padding inside colour codes would not trim.
-        const width = column === row.length - 1 && align[column] === 'left' ? 0 : (widths[column] ?? 0);
-        const padded = align[column] === 'right' ? cell.text.padStart(width) : cell.text.padEnd(width);
-        return cell.paint ? cell.paint(padded) : padded;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = rows.map((row) => padRow(align, row, widths, false).trimEnd());
+  if (lines.every((line) => visibleLength(line) <= width)) return lines;
+  return wrappedLastColumn(align, rows, widths, width) ?? stacked(rows, width);
+}
+
+/** One row in its columns; a left-aligned last column is left as it is unless `padLast`. */
+function padRow(align: readonly Align[], row: readonly Entry[], widths: readonly number[], padLast: boolean): string {
+  return row
+    .map((cell, column) => {
+      // A left-aligned last column needs no padding, and padding inside colour codes would not trim.
+      const bare = column === row.length - 1 && align[column] === 'left' && !padLast;
+      const padding = bare ? 0 : (widths[column] ?? 0);
+      const padded = align[column] === 'right' ? cell.text.padStart(padding) : cell.text.padEnd(padding);
+      return cell.paint ? cell.paint(padded) : padded;
+    })
+    .join('  ');
+}
+
+/** The same columns, with a left-aligned last column (a note) wrapped under itself, where 20 or more characters are left for it. */
+function wrappedLastColumn(align: readonly Align[], rows: readonly (readonly Entry[])[], widths: readonly number[], width: number): string[] | null {
+  const last = align.length - 1;
+  if (align[last] !== 'left') return null;
+  const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  const room = width - before;
+  if (room < 20) return null;
+  return rows.flatMap((row) => {
+    const lead = `${padRow(align, row.slice(0, last), widths, true)}  `;
+    const cell = row[last];
+    const parts = cell && cell.text !== '' ? wrapText(cell.text, room) : [''];
+    return parts.map((part, i) => `${i === 0 ? lead : ' '.repeat(before)}${cell?.paint && part ? cell.paint(part) : part}`.trimEnd());
+  });
+}
+
+/** Each row after the heading as one wrapped paragraph: its first cell, then "heading value" for the rest. */
+function stacked(rows: readonly (readonly Entry[])[], width: number): string[] {
+  const [heading = [], ...body] = rows;
+  return body.flatMap((row, i) => {
+    const [first, ...rest] = row;
+    const parts = rest.flatMap((cell, column) => {
+      if (cell.text.trim() === '') return [];
+      const label = heading[column + 1]?.text.trim() ?? '';
+      const text = label ? `${label} ${cell.text.trim()}` : cell.text.trim();
+      return [cell.paint ? cell.paint(text) : text];
+    });
+    const lead = first ? (first.paint ? first.paint(first.text.trim()) : first.text.trim()) : '';
+    return [...(i > 0 ? [''] : []), ...wrapText(`${lead}: ${parts.join(', ')}`, width)];
+  });
 }
 
 /** A bar `width` characters long, filled in proportion to `ratio` (clamped to 0..1). */
@@ -57,9 +97,14 @@ export function formatBar(ratio: number, width: number): { filled: string; empty
   return { filled: '█'.repeat(filled), empty: '░'.repeat(width - filled) };
 }
 
-/** The width prose is wrapped to: the terminal's, less the indent, and at most 96 for reading. */
-export function textWidth(columns: number | undefined): number {
-  return Math.max(40, Math.min(96, (columns ?? 100) - 4));
+/**
+ * The width a report's indented text may take: the terminal's columns (or COLUMNS where stdout is not
+ * a terminal; 80 where neither says), less the two-space indent, at most 98 for reading.
+ */
+export function textWidth(columns: number | undefined, env: Readonly<Record<string, string | undefined>> = {}): number {
+  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
+  const page = columns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80);
+  return Math.max(38, Math.min(98, page - 2));
 }
 
 /** Breaks prose into lines of at most `width` visible characters, at spaces. */

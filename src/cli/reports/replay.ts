@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { BLOCKED, modeOf, RETRY, type Scenario } from '../../core/scenario.js';
 import type { ReplayReport } from '../../replay/replay.js';
 import { formatInt, formatTable, indent, listOf, plural, wrapText, type Entry } from './format.js';
+import { formatCode, formatLanes } from './lanes.js';
 
 const SCHEDULE_SHOWN = 40;
 
@@ -11,8 +12,10 @@ export function formatReplayReport(report: ReplayReport, scenario: Scenario, def
   const paint = report.ok ? chalk.green : chalk.red;
   const [first = '', ...rest] = report.summary;
   const sections = [
-    wrap(chalk.bold(formatHeader(report, scenario, defaultSchedule))),
-    formatTrace(report, chalk).map(indent),
+    wrapText(chalk.bold(formatHeader(report, scenario, defaultSchedule)), width + 2),
+    wrap(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? '')).map(indent),
+    formatCode(report, scenario, chalk).map(indent),
+    (formatLanes(report, scenario, chalk, width) ?? formatTrace(report, chalk, width)).map(indent),
     [paint(first), ...rest, ...(report.ok ? [why(report, scenario)] : [])].flatMap(wrap).map(indent),
     wrap(`${chalk.bold(report.mode)}: ${modeOf(scenario, report.mode)!.explanation}`).map(indent),
     wrap(
@@ -22,7 +25,7 @@ export function formatReplayReport(report: ReplayReport, scenario: Scenario, def
       ),
     ).map(indent),
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
 function formatHeader(report: ReplayReport, scenario: Scenario, defaultSchedule: boolean): string {
@@ -34,7 +37,7 @@ function formatHeader(report: ReplayReport, scenario: Scenario, defaultSchedule:
   );
 }
 
-function formatTrace(report: ReplayReport, chalk: ChalkInstance): string[] {
+function formatTrace(report: ReplayReport, chalk: ChalkInstance, width: number): string[] {
   const heading = ['step', 'thread', 'action', 'value', report.watching, ''].map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = report.steps.map((step): Entry[] => {
     const paint = step.note?.bad ? chalk.red : step.action === BLOCKED || step.action === RETRY ? chalk.yellow : undefined;
@@ -48,7 +51,7 @@ function formatTrace(report: ReplayReport, chalk: ChalkInstance): string[] {
     ];
     return paint ? entries.map((entry) => ({ ...entry, paint })) : entries;
   });
-  return formatTable(['right', 'left', 'left', 'right', 'right', 'left'], [heading, ...rows]);
+  return formatTable(['right', 'left', 'left', 'right', 'right', 'left'], [heading, ...rows], width);
 }
 
 /** Why a run that kept the invariant kept it, from what the trace shows. */

@@ -4,7 +4,7 @@ import type { RunReport } from '../../run/run.js';
 import type { ModeResult } from '../../run/trial.js';
 import type { TrialsSummary } from '../../run/trials.js';
 import { formatDeadlock, formatEvidence } from './evidence.js';
-import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, plural, wrapText, type Entry } from './format.js';
+import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, listOf, plural, wrapText, type Entry } from './format.js';
 import { formatThreadStats } from './thread-stats.js';
 import { formatFinalsHistogram, formatTrialsTable } from './trials.js';
 
@@ -12,33 +12,68 @@ const BAR_WIDTH = 32;
 
 export interface RunReportView {
   readonly stats: boolean;
-  /** The width prose is wrapped to. */
+  /** Everything: what the threads caught, why each mode ends as it does, the fallback in full. */
+  readonly explain: boolean;
+  /** The width indented text may take (the page's less the indent). */
   readonly width: number;
 }
 
-/** The human report of `race-demo run`, for every scenario. Pure: the colour level arrives with `chalk`. */
+/**
+ * The human report of `race-demo run`, for every scenario: by default the tables, the bars and a
+ * paragraph of why; with `explain`, what the threads caught and why every mode ends as it does. Pure:
+ * the colour level arrives with `chalk`, the width with `view`.
+ */
 export function formatRunReport(report: RunReport, scenario: Scenario, chalk: ChalkInstance, view: RunReportView): string {
   const { width } = view;
   const wrap = (paragraph: string) => wrapText(paragraph, width);
   const sections: string[][] = [
-    [formatHeader(report, chalk)],
-    wrap(chalk.dim(`${capitalise(scenario.summary)}; expected and actual are ${scenario.measure}.`)).map(indent),
-    report.trials ? formatTrialsTable(withPlainTrials(report), chalk).map(indent) : [],
+    wrapText(formatHeader(report, chalk), width + 2),
+    wrap(chalk.dim([`${capitalise(scenario.summary)}; expected and actual are ${scenario.measure}.`, scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''].join(' ').trim())).map(indent),
+    report.trials ? formatTrialsTable(withPlainTrials(report), chalk, width).map(indent) : [],
     report.trials ? report.trials.modes.flatMap((s, i) => formatFinalsHistogram(s, report.results[i]!, chalk)).map(indent) : [],
-    [...(report.trials ? [indent(chalk.dim('The trial that broke the invariant worst, per mode:'))] : []), ...formatResultsTable(report, chalk).map(indent)],
+    [...(report.trials ? [indent(chalk.dim('The trial that broke the invariant worst, per mode:'))] : []), ...formatResultsTable(report, chalk, width).map(indent)],
     formatBars(report.results, chalk).map(indent),
-    report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatScenarioTable(r, scenario, report, chalk)]).map(indent),
-    view.stats ? report.results.flatMap((r, i) => [...(i > 0 ? [''] : []), ...formatThreadStats(r, scenario, chalk)]).map(indent) : [],
-    report.results.flatMap((r) => (r.ok ? [] : r.summary.flatMap((line, i) => wrap(i === 0 ? `${chalk.bold(`${r.mode}:`)} ${chalk.red(line)}` : line)))).map(indent),
-    report.results
-      .flatMap((r) => (r.deadlock ? formatDeadlock(r.deadlock, width, chalk) : r.evidence && !r.ok ? formatEvidence(r.evidence, report.threads, width, chalk) : []))
-      .map(indent),
-    formatFallback(report, chalk).flatMap(wrap).map(indent),
-    formatExplanations(report.results, scenario, chalk).flatMap(wrap).map(indent),
-    formatCpuWarning(report.cpus, chalk).map(indent),
+    separated(report.results.map((r) => formatScenarioTable(r, scenario, report, chalk, width))).map(indent),
+    view.stats ? separated(report.results.map((r) => formatThreadStats(r, scenario, chalk, width))).map(indent) : [],
+    formatWhy(report, scenario, chalk, view.explain).flatMap(wrap).map(indent),
+    view.explain
+      ? report.results
+          .flatMap((r) => (r.deadlock ? formatDeadlock(r.deadlock, width, chalk) : r.evidence && !r.ok ? formatEvidence(r.evidence, report.threads, scenario, width, chalk) : []))
+          .map(indent)
+      : [],
+    formatFallback(report, chalk, view.explain).flatMap(wrap).map(indent),
+    view.explain ? formatExplanations(report.results, scenario, chalk).flatMap(wrap).map(indent) : [],
+    formatCpuWarning(report.cpus, chalk).flatMap(wrap).map(indent),
     formatVerdict(report, chalk).flatMap(wrap).map(indent),
+    view.explain ? [] : wrap(chalk.dim('--explain: what the threads caught in the act, and why each mode ends as it does.')).map(indent),
   ];
   return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+/**
+ * One paragraph of why: each mode that broke the invariant, in the scenario's words and with its
+ * mode's explanation; then in one sentence the modes that kept it. With `explain`, the scenario's
+ * further sentences too.
+ */
+function formatWhy(report: RunReport, scenario: Scenario, chalk: ChalkInstance, explain: boolean): string[] {
+  const broken = report.results.filter((r) => !r.ok);
+  const kept = report.results.filter((r) => r.ok);
+  const lines = broken.map((r) => {
+    const [first = '', ...rest] = r.summary;
+    const more = explain ? rest : rest.filter((line) => line.startsWith('Deadlock:'));
+    const why = explain ? '' : ` Why: ${modeOf(scenario, r.mode)!.explanation}`;
+    return `${chalk.bold(`${r.mode}:`)} ${chalk.red(first)}${more.length > 0 ? ` ${more.join(' ')}` : ''}${why}`;
+  });
+  const fixes = kept.filter((r) => !modeOf(scenario, r.mode)!.racy).map((r) => r.mode);
+  const races = kept.filter((r) => modeOf(scenario, r.mode)!.racy).map((r) => r.mode);
+  if (fixes.length > 0) lines.push(chalk.green(`${listOf(fixes)} ${fixes.length === 1 ? '' : fixes.length === 2 ? 'both ' : 'all '}kept the invariant.`));
+  if (races.length > 0) lines.push(chalk.yellow(`${listOf(races)} kept it this time, but the race is still there: it shows with more --iters or --threads, or with --trials.`));
+  return lines;
+}
+
+/** Blocks of lines with an empty line between each two that have any. */
+function separated(blocks: readonly string[][]): string[] {
+  return blocks.filter((block) => block.length > 0).flatMap((block, i) => (i > 0 ? ['', ...block] : block));
 }
 
 function formatHeader(report: RunReport, chalk: ChalkInstance): string {
@@ -50,7 +85,7 @@ function formatHeader(report: RunReport, chalk: ChalkInstance): string {
   );
 }
 
-function formatResultsTable(report: RunReport, chalk: ChalkInstance): string[] {
+function formatResultsTable(report: RunReport, chalk: ChalkInstance, width: number): string[] {
   const withLost = report.results.some((r) => r.lost !== null);
   const heading = ['mode', 'expected', 'actual', ...(withLost ? ['lost', 'lost %'] : []), 'invariant', 'time', `${report.operation}s/s`].map(
     (text): Entry => ({ text, paint: chalk.dim }),
@@ -60,7 +95,7 @@ function formatResultsTable(report: RunReport, chalk: ChalkInstance): string[] {
     if (!r) return [];
     const paint = r.ok ? chalk.green : chalk.red;
     return [[
-      { text: label(r, report.iters), paint: chalk.bold },
+      { text: label(r), paint: chalk.bold },
       { text: formatInt(r.expected) },
       { text: formatInt(r.actual), paint },
       ...(withLost ? [{ text: r.lost === null ? '—' : formatInt(r.lost), paint }, { text: r.lostRatio === null ? '—' : formatPercent(r.lostRatio), paint }] : []),
@@ -70,7 +105,7 @@ function formatResultsTable(report: RunReport, chalk: ChalkInstance): string[] {
     ]];
   });
   const align = heading.map((_, i) => (i === 0 || i === heading.length - 3 ? ('left' as const) : ('right' as const)));
-  return formatTable(align, [heading, ...rows]);
+  return formatTable(align, [heading, ...rows], width);
 }
 
 /** Every mode's trials, with the plain trials of a mode that ran again widened just before its widened ones. */
@@ -79,10 +114,9 @@ function withPlainTrials(report: RunReport): TrialsSummary[] {
   return (report.trials?.modes ?? []).flatMap((summary) => [plainOf.get(summary.mode), summary].filter((s) => s !== undefined));
 }
 
-/** "unsafe", "unsafe (gap widened)", "unsafe (gap widened, 200 per thread)". */
-function label(result: ModeResult, iters: number): string {
-  if (!result.widened) return result.mode;
-  return result.iters < iters ? `${result.mode} (gap widened, ${formatInt(result.iters)} per thread)` : `${result.mode} (gap widened)`;
+/** "unsafe", "unsafe (gap widened)": how many operations a widened rerun took is in the line under the table. */
+function label(result: ModeResult): string {
+  return result.widened ? `${result.mode} (gap widened)` : result.mode;
 }
 
 /** A bar per mode, of actual against expected; where nothing is expected (reorder counts rounds gone wrong), none. */
@@ -99,20 +133,21 @@ function formatBars(all: readonly ModeResult[], chalk: ChalkInstance): string[] 
 }
 
 /** The scenario's own table of a mode's result (reorder: what each thread read), where it has one. */
-function formatScenarioTable(result: ModeResult, scenario: Scenario, report: RunReport, chalk: ChalkInstance): string[] {
+function formatScenarioTable(result: ModeResult, scenario: Scenario, report: RunReport, chalk: ChalkInstance, width: number): string[] {
   const common = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary']);
   const details = Object.fromEntries(Object.entries(result).filter(([key]) => !common.has(key)));
   const table = scenario.table?.({ mode: result.mode, details }, { threads: report.threads, iters: result.iters });
   if (!table) return [];
   const heading = table.heading.map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = table.rows.map((row) => row.cells.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
-  return [chalk.bold(`${result.mode}: ${table.title}`), ...formatTable(table.heading.map(() => 'left' as const), [heading, ...rows])];
+  return [...wrapText(chalk.bold(`${result.mode}: ${table.title}`), width), ...formatTable(table.heading.map(() => 'left' as const), [heading, ...rows], width)];
 }
 
-function formatFallback(report: RunReport, chalk: ChalkInstance): string[] {
+function formatFallback(report: RunReport, chalk: ChalkInstance, explain: boolean): string[] {
   return report.fallback.map(({ mode, plainSummary }) => {
     const widened = report.results.find((r) => r.mode === mode)!;
     const size = widened.iters < report.iters ? `, ${plural(widened.iters, report.operation)} per thread` : '';
+    if (!explain) return chalk.yellow(`The plain ${mode} race did not show in ${plural(plainSummary.run, 'trial')}, so ${mode} ran again with the gap widened${size}: the table shows both.`);
     return chalk.yellow(
       `The plain ${mode} race did not show in ${plural(plainSummary.run, 'trial')}, so ${mode} ran again with the gap between each ` +
         `read and the write computed from it widened by a short sleep${size} (--widen auto; --widen never turns this off). ` +

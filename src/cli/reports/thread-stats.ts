@@ -2,10 +2,10 @@ import type { ChalkInstance } from 'chalk';
 import type { Scenario } from '../../core/scenario.js';
 import type { ModeResult } from '../../run/trial.js';
 import type { ThreadStats } from '../../run/thread-stats.js';
-import { formatDuration, formatInt, formatTable, type Align, type Entry } from './format.js';
+import { formatDuration, formatInt, formatTable, wrapText, type Align, type Entry } from './format.js';
 
 /** `run --stats`: per mode, one row per thread, the columns that mode has, and the fairness line. */
-export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk: ChalkInstance): string[] {
+export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk: ChalkInstance, width = Infinity): string[] {
   const columns: { heading: string; value: (t: ThreadStats) => string }[] = [
     { heading: 'thread', value: (t) => String(t.thread) },
     { heading: `${scenario.operation}s`, value: (t) => formatInt(t.operations) },
@@ -23,7 +23,7 @@ export function formatThreadStats(result: ModeResult, scenario: Scenario, chalk:
   const heading = columns.map((c): Entry => ({ text: c.heading, paint: chalk.dim }));
   const rows = result.threadStats.map((t) => columns.map((c): Entry => ({ text: c.value(t) })));
   const align = columns.map((_, i): Align => (i === 0 ? 'left' : 'right'));
-  return [chalk.bold(`${result.mode}, per thread:`), ...formatTable(align, [heading, ...rows]), chalk.dim(fairnessLine(result))];
+  return [chalk.bold(`${result.mode}, per thread:`), ...formatTable(align, [heading, ...rows], width), ...wrapText(chalk.dim(fairnessLine(result)), width)];
 }
 
 function fairnessLine(result: ModeResult): string {

@@ -2,29 +2,26 @@ import type { ChalkInstance } from 'chalk';
 import { histogram } from '../../core/statistics.js';
 import type { ModeResult } from '../../run/trial.js';
 import type { TrialsSummary } from '../../run/trials.js';
-import { formatDuration, formatInt, formatTable, type Entry } from './format.js';
+import { formatDuration, formatInt, formatTable, plural, type Entry } from './format.js';
 
 const HISTOGRAM_BINS = 8;
 const HISTOGRAM_WIDTH = 30;
 
 /** The per-mode summary of trials: how often each mode broke the invariant, and by how much. */
-export function formatTrialsTable(summaries: readonly TrialsSummary[], chalk: ChalkInstance): string[] {
-  const heading = ['mode', 'trials', 'broke it in', 'chance per trial (95% CI)', 'actual min / median / max', 'first race', 'time (median)'].map(
-    (text): Entry => ({ text, paint: chalk.dim }),
-  );
+export function formatTrialsTable(summaries: readonly TrialsSummary[], chalk: ChalkInstance, width = Infinity): string[] {
+  // The first trial that broke it is in JSON; with --until-race it is the last one run.
+  const heading = ['mode', 'broke it', 'chance (95% CI)', 'actual min / med / max', 'time (med)'].map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = summaries.map((s): Entry[] => {
     const paint = s.raced === 0 ? chalk.green : chalk.red;
     return [
       { text: s.mode + (s.widened ? ' (gap widened)' : ''), paint: chalk.bold },
-      { text: formatInt(s.run) },
-      { text: `${formatInt(s.raced)} of ${formatInt(s.run)}`, paint },
+      { text: `${formatInt(s.raced)} of ${plural(s.run, 'trial')}`, paint },
       { text: `${percent(s.rate)} (${percent(s.wilson95.low)}–${percent(s.wilson95.high)})` },
       { text: `${formatInt(s.actual.min)} / ${formatInt(Math.round(s.actual.median))} / ${formatInt(s.actual.max)}`, paint },
-      { text: s.firstRace === null ? '—' : `trial ${formatInt(s.firstRace)}` },
       { text: formatDuration(s.elapsedMs.median) },
     ];
   });
-  return formatTable(['left', 'right', 'right', 'right', 'right', 'right', 'right'], [heading, ...rows]);
+  return formatTable(['left', 'right', 'right', 'right', 'right'], [heading, ...rows], width);
 }
 
 /** A histogram of each trial's `actual`, drawn with block characters. */

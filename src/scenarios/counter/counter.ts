@@ -2,7 +2,7 @@ import type { Hooks, ModeSpec, Scenario, Sighting, TraceStep } from '../../core/
 import { formatInt, listOf, plural } from '../../core/text.js';
 import { COUNTER, LATE_WRITE, LOCK, WENT_BACK } from './cells.js';
 import { loopFor } from './loops.js';
-import { STEPS_PER_INCREMENT, stepsPerThread, takeStep } from './steps.js';
+import { codeOf, STEPS_PER_INCREMENT, stepsPerThread, takeStep } from './steps.js';
 
 /**
  * The counter: each thread increments one shared counter. The lost update in its plainest form: a
@@ -12,7 +12,7 @@ import { STEPS_PER_INCREMENT, stepsPerThread, takeStep } from './steps.js';
  * Cells: the counter, then the lock's two cells (cells.ts).
  */
 
-const MODES: readonly ModeSpec[] = [
+const SPECS: readonly Omit<ModeSpec, 'code'>[] = [
   {
     name: 'unsafe',
     racy: true,
@@ -51,6 +51,8 @@ const MODES: readonly ModeSpec[] = [
   },
 ];
 
+const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: codeOf(spec.name) }));
+
 const hooks: Hooks = {
   loop: (mode, { widen, evidence }) => loopFor(mode, widen, evidence),
   model: async () => (await import('./model.js')).counterModel,
@@ -65,6 +67,10 @@ export const counter: Scenario = {
   watch: { label: 'counter', cell: COUNTER },
   lockCell: LOCK,
   maxTotal: 2 ** 31 - 1,
+  showCells(cells) {
+    const holder = cells[LOCK + 1]!;
+    return `c[0] = ${formatInt(cells[COUNTER]!)}${holder > 0 ? `, lock: thread ${holder}` : ''}`;
+  },
   cellCount: () => 3,
   stateCells: () => 3,
   init: () => undefined,
@@ -93,8 +99,12 @@ export const counter: Scenario = {
     };
   },
 
-  annotate(step, { before, state }) {
-    if (step.action === 'blocked') return { text: `waits: thread ${step.value} holds the lock`, bad: false };
+  annotate(step, { mode, before, state }) {
+    if (step.action === 'blocked') {
+      // A spinning thread never sleeps: it reads the lock again and again, on the CPU, until it is free.
+      if (mode === 'spin') return { text: `spins: reads the lock, thread ${step.value} holds it; tries again`, bad: false };
+      return { text: `waits: thread ${step.value} holds the lock`, bad: false };
+    }
     if (step.action === 'retry') return { text: `fails: the counter moved to ${formatInt(step.value ?? 0)} since the read; reads again`, bad: false };
     if (step.action !== 'write') return null;
     const lost = before[COUNTER]! - state.register;
@@ -115,6 +125,11 @@ export const counter: Scenario = {
     };
   },
 
+  // A lost update need not leave a trace a thread can see: threads that run in step read the same value
+  // and write the same value over each other, and the counter never goes back for any of them to notice.
+  unseen:
+    'threads that run in step read the same value and write the same value over each other, so the counter never goes back ' +
+    'where a thread can see it, though every such pair loses an increment',
   describeSighting,
   // No cell names a thread but the lock's holder, which the model renames itself.
   renameThreads: () => undefined,

@@ -21,6 +21,21 @@ export const STEPS_PER_INCREMENT: Readonly<Record<string, readonly StepKind[]>> 
   cas: ['read', 'cas'],
 };
 
+/** What each kind of step runs, as a line of code; a mode's code is its steps' lines, in order. */
+const CODE: Readonly<Record<StepKind, string>> = {
+  read: 'v = c[0]',
+  write: 'c[0] = v + 1',
+  add: 'Atomics.add(c, 0, 1)',
+  cas: 'if (Atomics.compareExchange(c, 0, v, v + 1) !== v) retry',
+  acquire: 'lock()',
+  release: 'unlock()',
+};
+
+/** One increment's code in `mode`: a line per step (the spin lock's acquire spins instead of sleeping). */
+export function codeOf(mode: string): string[] {
+  return STEPS_PER_INCREMENT[mode]!.map((kind) => (kind === 'acquire' && mode === 'spin' ? 'while (!tryLock()) {}' : CODE[kind]));
+}
+
 export function stepsPerThread(mode: string, iters: number): number {
   return STEPS_PER_INCREMENT[mode]!.length * iters;
 }

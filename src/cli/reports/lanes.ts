@@ -1,0 +1,63 @@
+import type { ChalkInstance } from 'chalk';
+import { BLOCKED, modeOf, RETRY, type Scenario, type TraceStep } from '../../core/scenario.js';
+import type { ReplayReport } from '../../replay/replay.js';
+import { formatInt, formatTable, visibleLength, type Align, type Entry } from './format.js';
+
+// A replay as a class sees it on the board: the mode's code once, then one lane per thread, each step
+// in the lane of the thread that took it (the line it ran and what it read or wrote), and the shared
+// cells after it.
+
+/** Lanes only where they stay readable: past this many threads, one row per step. */
+const MOST_LANES = 4;
+/** A note needs this much room to wrap under itself. */
+const NOTE_ROOM = 20;
+
+/** The mode's code, a numbered line per step; nothing where the mode has none. */
+export function formatCode(report: ReplayReport, scenario: Scenario, chalk: ChalkInstance): string[] {
+  const code = modeOf(scenario, report.mode)?.code;
+  if (!code) return [];
+  const width = String(code.length).length;
+  return [chalk.bold(`${report.mode}: each thread runs, for each ${scenario.operation}:`), ...code.map((line, i) => `  ${chalk.dim(String(i + 1).padStart(width))}  ${line}`)];
+}
+
+/**
+ * The steps in lanes, or null where they do not fit `width` (too many threads, or a narrow page): the
+ * caller then shows one row per step. Each lane cell shows the code where there is room, else its line.
+ */
+export function formatLanes(report: ReplayReport, scenario: Scenario, chalk: ChalkInstance, width: number): string[] | null {
+  if (report.threads > MOST_LANES) return null;
+  const code = modeOf(scenario, report.mode)?.code ?? null;
+  for (const withCode of [true, false]) {
+    const cells = report.steps.map((step) => laneText(step, withCode ? code : null));
+    const laneWidth = Math.max(...cells.map((text) => text.length), 'thread 1'.length);
+    const sharedWidth = Math.max(...report.steps.map((step) => step.shared.length), 'shared'.length);
+    const stepWidth = Math.max(String(report.steps.length).length, 'step'.length);
+    // Where the note column starts, as the table lays it out: every column and its two spaces.
+    const before = stepWidth + 2 + report.threads * (laneWidth + 2) + sharedWidth + 2;
+    const notes = report.steps.some((step) => step.note);
+    if (before - 2 > width || (notes && width - before < NOTE_ROOM)) continue;
+    const heading = ['step', ...Array.from({ length: report.threads }, (_, i) => `thread ${i + 1}`), 'shared', ''].map((text): Entry => ({ text, paint: chalk.dim }));
+    const rows = report.steps.map((step, i): Entry[] => {
+      const paint = step.note?.bad ? chalk.red : step.action === BLOCKED || step.action === RETRY ? chalk.yellow : undefined;
+      const lane = (thread: number): Entry => (thread === step.thread ? { text: cells[i]!, ...(paint ? { paint } : {}) } : { text: '' });
+      return [
+        { text: String(step.step) },
+        ...Array.from({ length: report.threads }, (_, t) => lane(t + 1)),
+        { text: step.shared },
+        { text: step.note?.text ?? '', ...(paint ? { paint } : {}) },
+      ];
+    });
+    const align: Align[] = ['right', ...Array.from({ length: report.threads }, () => 'left' as const), 'left', 'left'];
+    const lines = formatTable(align, [heading, ...rows], width);
+    if (lines.every((line) => visibleLength(line) <= width)) return lines;
+  }
+  return null;
+}
+
+/** What a step shows in its lane: the line it ran (with its code where given), then what it read or wrote. */
+function laneText(step: TraceStep, code: readonly string[] | null): string {
+  const line = step.line === null ? step.action : code ? `${step.line} ${code[step.line - 1]}` : `line ${step.line}`;
+  if (step.action === BLOCKED) return `${line}: waits`;
+  if (step.action === RETRY) return `${line}: retry`;
+  return step.value === null ? line : `${line} → ${formatInt(step.value)}`;
+}
