@@ -20,6 +20,9 @@ export async function main(argv: readonly string[], given: CommandIo): Promise<n
     explore: async (options) => {
       exitCode = await (await import('./commands/explore.js')).exploreCommand(options, io);
     },
+    play: async (options) => {
+      exitCode = await (await import('./commands/play.js')).playCommand(options, io);
+    },
   });
   if (argv.length === 0) {
     program.outputHelp({ error: true });

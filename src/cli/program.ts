@@ -7,7 +7,7 @@ import { EXPECTATIONS } from '../run/verdict.js';
 import { WIDEN_CHOICES } from '../run/widen.js';
 import { DEFAULT_SCENARIO, SCENARIOS, SCENARIO_NAMES } from '../scenarios/registry.js';
 import { HELP_FOOTER } from './exit-codes.js';
-import { parseIters, parseMaxStates, parseMode, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
+import { parseDelay, parseIters, parseMaxStates, parseMode, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
 import { VERSION } from './version.js';
 
 // extra-typings gives the options their types at compile time; at run time its classes are commander's
@@ -80,6 +80,8 @@ function buildReplayCommand() {
       ).argParser(parseScheduleOption),
     )
     .addOption(timeoutOption('the replay'))
+    .option('--step', 'on a terminal: wait for a key before each step (space or Enter: next, b: back, q: quit); elsewhere, and with --json, run straight through')
+    .addOption(new Option('--delay <ms>', 'on a terminal: pause this long before each step, for projecting (0 to 60000)').argParser(parseDelay))
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
@@ -99,14 +101,26 @@ function buildExploreCommand() {
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 
+function buildPlayCommand() {
+  return new Command('play')
+    .description('you are the scheduler: press a thread\'s number to move it one step on its real thread, and reach the goal')
+    .addOption(scenarioOption())
+    .addOption(new Option('-t, --threads <n>', 'threads, 1 to 9 (a thread is one key)').default(2).argParser(parseThreads))
+    .addOption(new Option('-n, --iters <n>', 'operations per thread').default(1).argParser(parseIters))
+    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, unsafe)").argParser(parseMode))
+    .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
+}
+
 export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;
 export type ReplayCommandOptions = ReturnType<ReturnType<typeof buildReplayCommand>['opts']>;
 export type ExploreCommandOptions = ReturnType<ReturnType<typeof buildExploreCommand>['opts']>;
+export type PlayCommandOptions = ReturnType<ReturnType<typeof buildPlayCommand>['opts']>;
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<void>;
   replay(options: ReplayCommandOptions): Promise<void>;
   explore(options: ExploreCommandOptions): Promise<void>;
+  play(options: PlayCommandOptions): Promise<void>;
 }
 
 /** The whole command line, defined apart from running it: errors surface as CommanderError, not exits. */
@@ -127,5 +141,6 @@ export function createProgram(io: { stdout: Output; stderr: Output }, handlers: 
   program.addCommand(buildRunCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.run(options)));
   program.addCommand(buildReplayCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.replay(options)));
   program.addCommand(buildExploreCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.explore(options)));
+  program.addCommand(buildPlayCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.play(options)));
   return program;
 }

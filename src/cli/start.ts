@@ -11,7 +11,8 @@ const stderr = guardOutput(process.stderr);
 const controller = new AbortController();
 handleSignals(process, controller, { write: (text) => stderr.write(text), exit: (code) => process.exit(code), now: () => performance.now() });
 
-void main(process.argv.slice(2), { stdout, stderr, env: process.env, signal: controller.signal })
+// stdin is made only when a command reads keys: making the stream costs start-up time.
+void main(process.argv.slice(2), { stdout, stderr, keyInput: () => process.stdin, env: process.env, signal: controller.signal })
   // A failed write is reported on the next tick (stdout to a file or a pipe is written synchronously on
   // Linux, the error event follows): one turn of the event loop lets it arrive.
   .then(async (code) => {

@@ -116,6 +116,13 @@ export interface Outcome {
   readonly lines: readonly string[];
 }
 
+/** A goal for the player of `race-demo play`: what to aim for, in words, and whether an end reached it. */
+export interface PlayGoal {
+  /** After "Goal: ", as an instruction: "make the counter end below 2". */
+  readonly text: string;
+  reached(cells: Int32Array): boolean;
+}
+
 /** A scenario's own table of a run's result: a title, the column headings, and rows (`bad` ones painted red). */
 export interface OutcomeTable {
   readonly title: string;
@@ -251,6 +258,8 @@ export interface Scenario {
   readonly broken: string;
   /** Where its cells start, in a sentence, where that matters to the story ("The balance starts at 30: …"); else null. */
   describeStart?(size: Size): string | null;
+  /** What `play` asks of the player, and whether the cells at the end meet it; default: an end that breaks the invariant. */
+  playGoal?(size: Size): PlayGoal;
   /** The size `run` takes when none is given (default 4 threads × 100,000). */
   readonly defaults?: Partial<Size>;
   /** Why this size cannot be run at all (a test of exactly two threads, say), or null where it can. */

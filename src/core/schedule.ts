@@ -173,6 +173,13 @@ export class ModelRun {
     return this.states.flatMap((state, i) => (this.scenario.isDone(this.mode, state, this.size) ? [] : [i + 1]));
   }
 
+  /** The line of the mode's code `thread` runs next (1-based), or null where it is done or the mode shows no code. */
+  nextLine(thread: number): number | null {
+    const state = this.states[thread - 1];
+    if (!this.code || !state || this.scenario.isDone(this.mode, state, this.size)) return null;
+    return (state.pc % this.code.length) + 1;
+  }
+
   /** Whether `thread` could take a step now (not done, and not blocked). */
   canMove(thread: number): boolean {
     return canMove(this.scenario, this.mode, this.size, this.memory, this.states[thread - 1]!, thread);

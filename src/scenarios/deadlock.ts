@@ -67,6 +67,10 @@ export const deadlock: Scenario = {
   lockCount: locksFor,
   maxTotal: 100_000_000,
 
+  playGoal: (size) => ({
+    text: 'deadlock the threads: leave each one waiting for a lock that another holds',
+    reached: (cells) => cells[DONE]! < size.threads * size.iters,
+  }),
   showCells(cells, size) {
     const held = Array.from({ length: locksFor(size) }, (_, lock) => {
       const holder = cells[holderCell(LOCKS, lock)]!;

@@ -90,6 +90,10 @@ export const list: Scenario = {
   lockCell: LOCK,
   maxTotal: 4_000_000,
 
+  playGoal: (size) => ({
+    text: 'make an item go missing from the list',
+    reached: (cells) => list.measureOf(cells, size) < size.threads * size.iters,
+  }),
   showCells(cells, { threads, iters }) {
     const length = cells[LENGTH]!;
     const used: string[] = [];

@@ -98,6 +98,16 @@ export const reorder: Scenario = {
   sizeProblem: ({ threads }) =>
     threads === REORDER_THREADS ? null : 'store buffering is a test of two threads, each writing its own flag and reading the other\'s: use --threads 2',
 
+  // Both reading 0 takes a store buffer, which whole steps cannot give: the goal a player can reach is
+  // the other outcome that needs the two threads in step, both reading 1.
+  playGoal: (size) => ({
+    text: 'make both threads read 1 in a round (both reading 0 is beyond any order of whole steps: see why)',
+    reached: (cells) => {
+      const { result } = reorderCells(size.iters);
+      for (let k = 0; k < size.iters; k++) if (cells[result(k)] === 3) return true;
+      return false;
+    },
+  }),
   showCells(cells, size) {
     // The round under way: the last one either thread has arrived at.
     const round = Math.max(0, Math.ceil(cells[ARRIVED]! / REORDER_THREADS) - 1);

@@ -99,6 +99,10 @@ export const withdraw: Scenario = {
     return `The balance starts at ${formatInt(start)}: enough for ${plural(start / AMOUNT, 'withdrawal')} of ${AMOUNT} out of the ${plural(size.threads * size.iters, 'request')}.`;
   },
 
+  playGoal: (size) => ({
+    text: `make it pay out more than the ${formatInt(startingBalance(size))} there is`,
+    reached: (cells) => cells[PAID]! > startingBalance(size),
+  }),
   showCells(cells) {
     const holder = cells[LOCK + 1]!;
     return `balance ${formatInt(cells[BALANCE]!)}, paid ${formatInt(cells[PAID]!)}${holder > 0 ? `, lock: thread ${holder}` : ''}`;

@@ -18,7 +18,7 @@ async function parse(argv: string[]) {
     options = parsed;
     return Promise.resolve();
   };
-  const program = createProgram(io, { run: record, replay: record, explore: record });
+  const program = createProgram(io, { run: record, replay: record, explore: record, play: record });
   let error: unknown;
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -12,8 +12,11 @@ const MOST_LANES = 4;
 /** A note needs this much room to wrap under itself. */
 const NOTE_ROOM = 20;
 
+/** What the lanes show: the steps of a replay, whole or so far. */
+export type TraceView = Pick<ReplayReport, 'threads' | 'mode' | 'steps' | 'watching'>;
+
 /** The mode's code, a numbered line per step; nothing where the mode has none. */
-export function formatCode(report: ReplayReport, scenario: Scenario, chalk: ChalkInstance): string[] {
+export function formatCode(report: TraceView, scenario: Scenario, chalk: ChalkInstance): string[] {
   const code = modeOf(scenario, report.mode)?.code;
   if (!code) return [];
   const width = String(code.length).length;
@@ -24,7 +27,7 @@ export function formatCode(report: ReplayReport, scenario: Scenario, chalk: Chal
  * The steps in lanes, or null where they do not fit `width` (too many threads, or a narrow page): the
  * caller then shows one row per step. Each lane cell shows the code where there is room, else its line.
  */
-export function formatLanes(report: ReplayReport, scenario: Scenario, chalk: ChalkInstance, width: number): string[] | null {
+export function formatLanes(report: TraceView, scenario: Scenario, chalk: ChalkInstance, width: number): string[] | null {
   if (report.threads > MOST_LANES) return null;
   const code = modeOf(scenario, report.mode)?.code ?? null;
   for (const withCode of [true, false]) {

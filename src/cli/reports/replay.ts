@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { BLOCKED, modeOf, RETRY, type Scenario } from '../../core/scenario.js';
 import type { ReplayReport } from '../../replay/replay.js';
 import { formatInt, formatTable, indent, listOf, plural, wrapText, type Entry } from './format.js';
-import { formatCode, formatLanes } from './lanes.js';
+import { formatCode, formatLanes, type TraceView } from './lanes.js';
 
 const SCHEDULE_SHOWN = 40;
 
@@ -37,7 +37,8 @@ function formatHeader(report: ReplayReport, scenario: Scenario, defaultSchedule:
   );
 }
 
-function formatTrace(report: ReplayReport, chalk: ChalkInstance, width: number): string[] {
+/** One row per step: where lanes do not fit. */
+export function formatTrace(report: TraceView, chalk: ChalkInstance, width: number): string[] {
   const heading = ['step', 'thread', 'action', 'value', report.watching, ''].map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = report.steps.map((step): Entry[] => {
     const paint = step.note?.bad ? chalk.red : step.action === BLOCKED || step.action === RETRY ? chalk.yellow : undefined;

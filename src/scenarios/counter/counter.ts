@@ -67,6 +67,10 @@ export const counter: Scenario = {
   watch: { label: 'counter', cell: COUNTER },
   lockCell: LOCK,
   maxTotal: 2 ** 31 - 1,
+  playGoal: (size) => ({
+    text: `make the counter end below ${formatInt(size.threads * size.iters)}`,
+    reached: (cells) => cells[COUNTER]! < size.threads * size.iters,
+  }),
   showCells(cells) {
     const holder = cells[LOCK + 1]!;
     return `c[0] = ${formatInt(cells[COUNTER]!)}${holder > 0 ? `, lock: thread ${holder}` : ''}`;
