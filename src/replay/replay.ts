@@ -56,12 +56,7 @@ export interface ReplayReport {
  * the same on every run, on any number of CPUs, and it is checked against the model's.
  */
 export async function replay(options: ReplayOptions = {}): Promise<ReplayReport> {
-  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
-  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
-  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 1 };
-  const mode = options.mode ?? scenario.modes[0]!.name;
-  validateSize(scenario, size);
-  validateModes(scenario, [mode], 'mode');
+  const { scenario, scenarioRef, size, mode } = await replayTarget(options);
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   const fault = options.fault ?? null;
   validateFault(fault, size.threads);
@@ -89,6 +84,17 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
     await threads.close();
   }
   return replayReport(scenario, mode, size, schedule, model.steps, threads.cells, deadlock);
+}
+
+/** What a replay replays: the scenario (and how workers load it), the size (2 × 1 by default) and the mode (its race), checked. */
+export async function replayTarget(options: Pick<ReplayOptions, 'scenario' | 'threads' | 'iters' | 'mode'>): Promise<{ scenario: Scenario; scenarioRef: string; size: Size; mode: string }> {
+  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
+  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
+  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 1 };
+  const mode = options.mode ?? scenario.modes[0]!.name;
+  validateSize(scenario, size);
+  validateModes(scenario, [mode], 'mode');
+  return { scenario, scenarioRef, size, mode };
 }
 
 /** What a replay shows: the common fields, the trace, the outcome in the scenario's words, and its own fields. */

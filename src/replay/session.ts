@@ -1,11 +1,9 @@
 import type { Deadlock } from '../core/locks.js';
-import { validateModes, validateSize } from '../core/limits.js';
 import type { Scenario, Size, TraceStep } from '../core/scenario.js';
 import { MAX_REPLAY_STEPS, ModelRun } from '../core/schedule.js';
 import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
-import { replayReport, type ReplayReport } from './replay.js';
+import { replayReport, replayTarget, type ReplayReport } from './replay.js';
 import { ReplayThreads } from './threads.js';
 
 export interface SessionOptions {
@@ -44,12 +42,7 @@ export class ReplaySession {
   }
 
   static async open(options: SessionOptions = {}): Promise<ReplaySession> {
-    const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
-    const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
-    const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 1 };
-    const mode = options.mode ?? scenario.modes[0]!.name;
-    validateSize(scenario, size);
-    validateModes(scenario, [mode], 'mode');
+    const { scenario, scenarioRef, size, mode } = await replayTarget(options);
     return new ReplaySession(scenario, scenarioRef, mode, size, options);
   }
 

@@ -1,10 +1,9 @@
-import { validateModes, validateSize } from '../../core/limits.js';
-import { modeOf, type Scenario, type Size } from '../../core/scenario.js';
+import { modeOf, type Scenario } from '../../core/scenario.js';
 import { defaultSchedule, modelTrace } from '../../core/schedule.js';
 import { plural } from '../../core/text.js';
 import { InterruptedError } from '../../errors.js';
+import { replayTarget } from '../../replay/replay.js';
 import { ReplaySession } from '../../replay/session.js';
-import { loadScenario } from '../../scenarios/registry.js';
 import { createChalk } from '../color.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Keys } from '../keys.js';
@@ -23,11 +22,7 @@ export type Pace = { readonly keys: Keys } | { readonly delayMs: number };
  * Enter takes it, b goes back a step (fresh threads take the steps before it again), q stops.
  */
 export async function stepThrough(options: ReplayCommandOptions, io: CommandIo, pace: Pace): Promise<number> {
-  const scenario = await loadScenario(options.scenario);
-  const size: Size = { threads: options.threads, iters: options.iters };
-  const mode = options.mode ?? scenario.modes[0]!.name;
-  validateSize(scenario, size);
-  validateModes(scenario, [mode], 'mode');
+  const { scenario, size, mode } = await replayTarget({ scenario: options.scenario, threads: options.threads, iters: options.iters, ...(options.mode ? { mode: options.mode } : {}) });
   // The whole schedule is checked on the model first, as a replay run straight through is.
   const schedule = modelTrace(scenario, mode, size, options.schedule ?? defaultSchedule(scenario, mode, size)).schedule;
   const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
