@@ -2,23 +2,18 @@ import type { Exploration } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
 import { mib } from './budget.js';
-import type { ModelAnswer, ModelJob } from './model-worker.js';
+import { currentPlatform } from '../runtime/platform.js';
+import type { ModelAnswer, ModelJob } from './model-answer.js';
 import type { Preemptions } from './preemptions.js';
-
-const MODEL_ENTRY = new URL('./model-worker.js', import.meta.url);
 
 /**
  * Runs the model on a worker of its own and waits for its answer. Aborting `signal` terminates it at
  * once; a heap that runs out ends it alone. Both come back as errors, never as a crash of this process.
  */
 export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSignal | undefined): Promise<{ exploration: Exploration; model: string; preemptions: Preemptions | null }> {
-  const { Worker } = await import('node:worker_threads');
+  const platform = await currentPlatform();
   const progress = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(MODEL_ENTRY, {
-    workerData: { ...job, progress } satisfies ModelJob,
-    execArgv: [],
-    resourceLimits: { maxOldGenerationSizeMb: Math.ceil(job.maxBytes / 2 ** 20) },
-  });
+  const worker = platform.spawn('model', { ...job, progress } satisfies ModelJob, Math.ceil(job.maxBytes / 2 ** 20));
   return new Promise((resolve, reject) => {
     const stop = () => {
       const states = Atomics.load(progress, 0);
@@ -28,18 +23,19 @@ export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSig
     if (signal?.aborted) return stop();
     signal?.addEventListener('abort', stop, { once: true });
     const settle = () => signal?.removeEventListener('abort', stop);
-    worker.once('message', (answer: ModelAnswer) => {
+    worker.onMessage((message) => {
+      const answer = message as ModelAnswer;
       settle();
       if (answer.kind === 'done') resolve({ exploration: answer.exploration, model: answer.model, preemptions: answer.preemptions });
       else if (answer.kind === 'limit') reject(new StateLimitError(answer.limit, answer.allowed, answer.message));
       else reject(answer.name === 'InconsistentModelError' ? new InconsistentModelError(answer.message) : new RaceDemoError('ERR_MODEL', `the model failed: ${answer.message}`));
     });
-    worker.once('error', (error: Error & { code?: string }) => {
+    worker.onError((error) => {
       settle();
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new StateLimitError('memory', job.maxBytes, `more than ${mib(job.maxBytes)} of memory`));
       else reject(new RaceDemoError('ERR_MODEL', `the model failed: ${error.message}`, { cause: error }));
     });
-    worker.once('exit', (code) => {
+    worker.onExit((code) => {
       settle();
       reject(new RaceDemoError('ERR_MODEL', `the model's thread exited with code ${code} before answering`));
     });

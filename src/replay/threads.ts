@@ -2,7 +2,6 @@ import { deadlockOf, describeCycle, findAnyCycle, heldNote, lockCount, stuckWith
 import type { Scenario, Size, TraceStep } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError } from '../errors.js';
-import { WORKER_ENTRY } from '../runtime/entries.js';
 import type { Fault } from '../runtime/fault.js';
 import { actionCode, Control, createBuffer, TraceField, traceEntry, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
 import { Turnstile } from '../runtime/turnstile.js';
@@ -64,7 +63,6 @@ export class ReplayThreads {
     }));
     const locks = lockCount(scenario, size);
     const turnstile = Turnstile.open(
-      WORKER_ENTRY,
       jobs,
       views.control,
       views.trace,

@@ -4,6 +4,7 @@ import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
+import { currentPlatform } from '../runtime/platform.js';
 import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { defaultTimeoutMs } from './timeout.js';
 import type { ModeResult, RunEvent, TrialSettings } from './trial.js';
@@ -126,7 +127,8 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   }
   if (options.timeoutMs !== undefined) validateTimeout(options.timeoutMs);
   validateFault(fault, size.threads);
-  const cpus = (await import('node:os')).availableParallelism();
+  const platform = await currentPlatform();
+  const cpus = platform.cpus();
   // A check has its answer at the first trial that broke the invariant: `race` held, or `correct` failed.
   const trialOptions = { stopAtRace: untilRace || expect !== null, freshWorkers: options.freshWorkers ?? false };
 
@@ -172,7 +174,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
     iters: size.iters,
     barrier: options.barrier ?? true,
     cpus,
-    node: process.version,
+    node: platform.version,
     results,
     expect,
     ok: verdict.ok,

@@ -4,9 +4,9 @@ import { Evidence as EvidenceCell } from '../core/thread-cells.js';
 import { formatInt, listOf } from '../core/text.js';
 import { InconsistentModelError, type PartialProgress } from '../errors.js';
 import { Crew } from '../runtime/crew.js';
-import { WORKER_ENTRY } from '../runtime/entries.js';
 import { watchForInterruption } from '../runtime/interruption.js';
 import { clearForTrial, Control, createBuffer, deadlockSlot, finishSlot, RELEASED_AT, startSlot, STOP, viewsOf, type Shape, type Views, type WorkerJob } from '../runtime/protocol.js';
+import { nowNs } from '../runtime/clock.js';
 import { WaitBoard } from '../runtime/wait-board.js';
 import { startWatchdog } from '../runtime/watchdog.js';
 import { StartBarrier } from '../sync/barrier.js';
@@ -121,7 +121,7 @@ export class TrialCrew {
       fault: settings.fault,
       faultTurn: -1,
     }));
-    this.crew = Crew.start(WORKER_ENTRY, jobs, { isDone: () => this.stopping, note: (thread) => this.heldBy(thread) }, () =>
+    this.crew = Crew.start(jobs, { isDone: () => this.stopping, note: (thread) => this.heldBy(thread) }, () =>
       settings.onEvent?.({ type: 'spawned', mode: mode.name, threads: size.threads }),
     );
   }
@@ -148,7 +148,7 @@ export class TrialCrew {
         this.settings.onEvent?.({ type: 'released', mode: mode.name });
       }
       await Promise.race([allFinishedOrDeadlocked(views.control, size.threads), this.crew.failed, interruption.promise, watchdog.promise]);
-      const noticedAt = process.hrtime.bigint();
+      const noticedAt = nowNs();
       this.deadlocked = Atomics.load(views.control, Control.deadlock) !== 0;
       const result = this.measure(this.deadlocked ? noticedAt : null);
       this.settings.onEvent?.({ type: 'finished', mode: mode.name, result });

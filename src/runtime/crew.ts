@@ -1,5 +1,5 @@
-import type { Worker } from 'node:worker_threads';
 import { WorkerFailedError } from '../errors.js';
+import { currentPlatform, type PlatformWorker } from './platform.js';
 
 /** A worker needs a few MiB; this bounds one that runs away. */
 export const WORKER_HEAP_MB = 64;
@@ -26,25 +26,25 @@ export class Crew {
   readonly finished: Promise<void>;
   /** Rejects with the first failure; never resolves. For racing against steps that are not the end. */
   readonly failed: Promise<never>;
-  private readonly workers: Worker[] = [];
+  private readonly workers: PlatformWorker[] = [];
   private stopped = false;
   private readonly spawning: Promise<void>;
 
-  private constructor(entry: URL, jobs: readonly CrewJob[], look: ThreadLook, onSpawned: (() => void) | undefined) {
+  private constructor(jobs: readonly CrewJob[], look: ThreadLook, onSpawned: (() => void) | undefined) {
     let fail: (error: unknown) => void = () => undefined;
     this.failed = new Promise<never>((_, reject) => (fail = reject));
     const exits: Promise<void>[] = [];
     this.spawning = (async () => {
       // Loaded when the first crew starts, not with the CLI: `--help` never needs it.
-      const { Worker } = await import('node:worker_threads');
+      const platform = await currentPlatform();
       for (const job of jobs) {
         if (this.stopped) return;
-        const worker = startWorker(Worker, entry, job);
+        const worker = platform.spawn('thread', job, WORKER_HEAP_MB);
         this.workers.push(worker);
         const exit = watch(worker, job.thread, look);
         exit.catch(fail);
         exits.push(exit);
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       onSpawned?.();
     })();
@@ -55,11 +55,11 @@ export class Crew {
   }
 
   /**
-   * Starts one worker per job at `entry` (a compiled module next to the caller's). `look.isDone(thread)`
-   * tells whether a worker that exited with code 0 had really finished its work.
+   * Starts one thread worker per job (runtime/thread.ts). `look.isDone(thread)` tells whether a worker
+   * that exited with code 0 had really finished its work.
    */
-  static start(entry: URL, jobs: readonly CrewJob[], look: ThreadLook, onSpawned?: () => void): Crew {
-    return new Crew(entry, jobs, look, onSpawned);
+  static start(jobs: readonly CrewJob[], look: ThreadLook, onSpawned?: () => void): Crew {
+    return new Crew(jobs, look, onSpawned);
   }
 
   /** Starts no more workers and stops every one still running; safe to call more than once. */
@@ -70,27 +70,25 @@ export class Crew {
   }
 }
 
-function startWorker(Worker: typeof import('node:worker_threads').Worker, entry: URL, job: CrewJob): Worker {
-  // The workers run compiled JavaScript: they need none of the parent's loader flags (under tsx,
-  // inheriting them costs each worker about 180 ms to start its own loader). A heap limit makes a
-  // runaway worker fail alone instead of taking the process down.
-  return new Worker(entry, { workerData: job, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+/** A turn of the event loop: Node's setImmediate, or a browser's zero timeout. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
-function watch(worker: Worker, thread: number, look: ThreadLook): Promise<void> {
+function watch(worker: PlatformWorker, thread: number, look: ThreadLook): Promise<void> {
   const fail = (what: string, cause?: unknown) => {
     const note = look.note?.(thread) ?? '';
     return new WorkerFailedError(thread, `thread ${thread} ${what}${note ? ` (${note})` : ''}`, { cause });
   };
   return new Promise((resolve, reject) => {
-    worker.once('error', (error: Error & { code?: string }) => {
+    worker.onError((error) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         reject(fail(`ran out of memory (its heap is limited to ${WORKER_HEAP_MB} MiB)`, error));
       } else {
         reject(fail(`crashed: ${error.message}`, error));
       }
     });
-    worker.once('exit', (code) => {
+    worker.onExit((code) => {
       if (code !== 0) reject(fail(`exited with code ${code} before finishing`));
       else if (!look.isDone(thread)) reject(fail('exited before finishing its work'));
       else resolve();

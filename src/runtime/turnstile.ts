@@ -30,7 +30,6 @@ export class Turnstile {
   private readonly interruption: Interruption;
 
   private constructor(
-    entry: URL,
     jobs: readonly CrewJob[],
     private readonly control: Int32Array,
     trace: Int32Array,
@@ -41,7 +40,7 @@ export class Turnstile {
       isDone: (thread) => traceEntry(trace, lastTurn(thread))[TraceField.thread] === thread,
       ...(options.note ? { note: options.note } : {}),
     };
-    this.crew = Crew.start(entry, jobs, look, options.onSpawned);
+    this.crew = Crew.start(jobs, look, options.onSpawned);
     this.watchdog = options.timeoutMs === undefined ? null : startWatchdog(options.timeoutMs, () => this.where());
     this.interruption = watchForInterruption(options.signal, options.progress);
   }
@@ -50,8 +49,8 @@ export class Turnstile {
    * Starts the workers. `lastTurn(thread)` is the step (0-based) of the thread's last turn so far: a
    * worker that exits cleanly had finished if its last turn is in the trace as its own.
    */
-  static open(entry: URL, jobs: readonly CrewJob[], control: Int32Array, trace: Int32Array, options: TurnstileOptions, lastTurn: (thread: number) => number): Turnstile {
-    return new Turnstile(entry, jobs, control, trace, options, lastTurn);
+  static open(jobs: readonly CrewJob[], control: Int32Array, trace: Int32Array, options: TurnstileOptions, lastTurn: (thread: number) => number): Turnstile {
+    return new Turnstile(jobs, control, trace, options, lastTurn);
   }
 
   /** Lets `thread` take step `index` (0-based) and waits until it has written it into the trace. */

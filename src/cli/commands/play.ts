@@ -1,4 +1,5 @@
-import { modeOf, type PlayGoal, type Scenario, type Size } from '../../core/scenario.js';
+import { playGoalOf } from '../../core/goal.js';
+import { modeOf, type PlayGoal } from '../../core/scenario.js';
 import { plural } from '../../core/text.js';
 import { UsageError } from '../../errors.js';
 import { ReplaySession } from '../../replay/session.js';
@@ -31,7 +32,7 @@ export async function playCommand(options: PlayCommandOptions, io: CommandIo): P
     throw error;
   });
   const { scenario, mode, size } = session;
-  const goal = scenario.playGoal?.(size) ?? defaultGoal(scenario, size);
+  const goal = playGoalOf(scenario, size);
   const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
   const width = textWidth(io.stdout.columns, io.env);
   let said = '';
@@ -87,11 +88,6 @@ async function farewell(session: ReplaySession, goal: PlayGoal, options: PlayCom
   ];
   io.stdout.write(`${lines.flatMap((line) => wrapText(line, width)).join('\n')}\n`);
   return ExitCode.ok;
-}
-
-/** Where the scenario sets none: an order of steps that breaks its invariant. */
-function defaultGoal(scenario: Scenario, size: Size): PlayGoal {
-  return { text: `find an order of steps in which the threads ${scenario.broken}`, reached: (cells) => scenario.breaks(scenario.measureOf(cells, size), size) };
 }
 
 /** Each thread: what it runs next, or that it is done or would wait. */

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import { BLOCKED, modeOf, RETRY, type Scenario, type TraceStep } from '../../core/scenario.js';
+import { laneText } from '../../core/lane-text.js';
+import { BLOCKED, modeOf, RETRY, type Scenario } from '../../core/scenario.js';
 import type { ReplayReport } from '../../replay/replay.js';
-import { formatInt, formatTable, visibleLength, type Align, type Entry } from './format.js';
+import { formatTable, visibleLength, type Align, type Entry } from './format.js';
 
 // A replay as a class sees it on the board: the mode's code once, then one lane per thread, each step
 // in the lane of the thread that took it (the line it ran and what it read or wrote), and the shared
@@ -55,12 +56,4 @@ export function formatLanes(report: TraceView, scenario: Scenario, chalk: ChalkI
     if (lines.every((line) => visibleLength(line) <= width)) return lines;
   }
   return null;
-}
-
-/** What a step shows in its lane: the line it ran (with its code where given), then what it read or wrote. */
-function laneText(step: TraceStep, code: readonly string[] | null): string {
-  const line = step.line === null ? step.action : code ? `${step.line} ${code[step.line - 1]}` : `line ${step.line}`;
-  if (step.action === BLOCKED) return `${line}: waits`;
-  if (step.action === RETRY) return `${line}: retry`;
-  return step.value === null ? line : `${line} → ${formatInt(step.value)}`;
 }

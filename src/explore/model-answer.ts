@@ -1,0 +1,48 @@
+import type { Exploration, Size } from '../core/scenario.js';
+import { StateLimitError } from '../errors.js';
+import { loadScenario } from '../scenarios/registry.js';
+import { exploreGeneric, type MemoryModel } from './generic-model.js';
+import { countPreemptions, type Preemptions } from './preemptions.js';
+
+// The exact model's side of its worker, in Node's worker_threads (explore/model-worker.ts) or a
+// browser's Web Worker: off the main thread, so that a signal is answered at once (the main thread
+// terminates this one) and a heap that runs out fails this thread alone.
+
+export interface ModelJob {
+  readonly scenario: string;
+  readonly mode: string;
+  readonly size: Size;
+  readonly maxStates: number;
+  readonly maxBytes: number;
+  /** Use the scenario's own model where it has one for this size. */
+  readonly fast: boolean;
+  readonly memoryModel: MemoryModel;
+  /** Also count the interleavings by preemptions, within this many (state, last thread) pairs (0: not at all). */
+  readonly preemptionPairs: number;
+  /** [0]: states found so far. */
+  readonly progress: Int32Array;
+}
+
+export type ModelAnswer =
+  | { readonly kind: 'done'; readonly exploration: Exploration; readonly model: string; readonly preemptions: Preemptions | null }
+  | { readonly kind: 'limit'; readonly limit: 'states' | 'memory'; readonly allowed: number; readonly message: string }
+  | { readonly kind: 'error'; readonly name: string; readonly message: string };
+
+/** Counts what `job` asks for: the answer is posted back to whoever started the worker. */
+export async function answer({ scenario: ref, mode, size, maxStates, maxBytes, fast, progress, memoryModel, preemptionPairs }: ModelJob): Promise<ModelAnswer> {
+  try {
+    const scenario = await loadScenario(ref);
+    const own = fast ? await scenario.hooks?.model?.() : undefined;
+    const [exploration, model] = own?.handles(mode, size)
+      ? [own.explore(mode, size, maxStates, progress), scenario.name]
+      : [exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }, memoryModel), 'generic'];
+    // Counting by preemptions takes (state, last thread) pairs: not tried where the states alone say there are too many.
+    const tryPreemptions = preemptionPairs > 0 && exploration.statesVisited * size.threads <= preemptionPairs;
+    const preemptions = tryPreemptions ? countPreemptions(scenario, mode, size, preemptionPairs) : null;
+    return { kind: 'done', exploration, model, preemptions };
+  } catch (error) {
+    if (error instanceof StateLimitError) return { kind: 'limit', limit: error.limit, allowed: error.allowed, message: error.message };
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    return { kind: 'error', name, message };
+  }
+}
