@@ -13,6 +13,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   schedule: '--schedule',
   maxStates: '--max-states',
   fault: 'RACE_DEMO_FAULT',
+  port: '--port',
 };
 
 export function flagOf(field: string): string {

@@ -23,6 +23,9 @@ export async function main(argv: readonly string[], given: CommandIo): Promise<n
     play: async (options) => {
       exitCode = await (await import('./commands/play.js')).playCommand(options, io);
     },
+    serve: async (options) => {
+      exitCode = await (await import('./commands/serve.js')).serveCommand(options, io);
+    },
   });
   if (argv.length === 0) {
     program.outputHelp({ error: true });

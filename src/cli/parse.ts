@@ -38,6 +38,8 @@ export const parseIters = integerBetween(1, MAX_INT32);
 export const parseTrials = integerBetween(1, MAX_TRIALS);
 export const parseTimeout = integerBetween(1, MAX_TIMEOUT_MS);
 export const parseMaxStates = integerBetween(1, MAX_MAX_STATES);
+/** A TCP port; 0 asks for any free one. */
+export const parsePort = integerBetween(0, 65_535);
 /** A replay's pause before each step: a minute at most, which is already a long look at one step. */
 export const parseDelay = integerBetween(0, 60_000);
 

@@ -7,7 +7,7 @@ import { EXPECTATIONS } from '../run/verdict.js';
 import { WIDEN_CHOICES } from '../run/widen.js';
 import { DEFAULT_SCENARIO, SCENARIOS, SCENARIO_NAMES } from '../scenarios/registry.js';
 import { HELP_FOOTER } from './exit-codes.js';
-import { parseDelay, parseIters, parseMaxStates, parseMode, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
+import { parseDelay, parseIters, parsePort, parseMaxStates, parseMode, parseModes, parseScheduleOption, parseThreads, parseTimeout, parseTrials } from './parse.js';
 import { VERSION } from './version.js';
 
 // extra-typings gives the options their types at compile time; at run time its classes are commander's
@@ -111,16 +111,25 @@ function buildPlayCommand() {
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 
+function buildServeCommand() {
+  return new Command('serve')
+    .description('serve the page (the same scenarios on Web Workers in a browser) on localhost, cross-origin isolated')
+    .addOption(new Option('-p, --port <n>', 'the port, 1 to 65535, or 0 for any free one').default(8080).argParser(parsePort))
+    .option('--open', 'open the page in the default browser too');
+}
+
 export type RunCommandOptions = ReturnType<ReturnType<typeof buildRunCommand>['opts']>;
 export type ReplayCommandOptions = ReturnType<ReturnType<typeof buildReplayCommand>['opts']>;
 export type ExploreCommandOptions = ReturnType<ReturnType<typeof buildExploreCommand>['opts']>;
 export type PlayCommandOptions = ReturnType<ReturnType<typeof buildPlayCommand>['opts']>;
+export type ServeCommandOptions = ReturnType<ReturnType<typeof buildServeCommand>['opts']>;
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<void>;
   replay(options: ReplayCommandOptions): Promise<void>;
   explore(options: ExploreCommandOptions): Promise<void>;
   play(options: PlayCommandOptions): Promise<void>;
+  serve(options: ServeCommandOptions): Promise<void>;
 }
 
 /** The whole command line, defined apart from running it: errors surface as CommanderError, not exits. */
@@ -142,5 +151,6 @@ export function createProgram(io: { stdout: Output; stderr: Output }, handlers: 
   program.addCommand(buildReplayCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.replay(options)));
   program.addCommand(buildExploreCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.explore(options)));
   program.addCommand(buildPlayCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.play(options)));
+  program.addCommand(buildServeCommand().copyInheritedSettings(program).addHelpText('after', HELP_FOOTER).action(async (options) => handlers.serve(options)));
   return program;
 }

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../dist/cli/main.js';
-import { createProgram, type ExploreCommandOptions, type ReplayCommandOptions, type RunCommandOptions } from '../../dist/cli/program.js';
+import { createProgram, type ExploreCommandOptions, type PlayCommandOptions, type ReplayCommandOptions, type RunCommandOptions, type ServeCommandOptions } from '../../dist/cli/program.js';
 import { lines } from '../helpers/cli.js';
 
 function capture() {
@@ -10,15 +10,17 @@ function capture() {
   return { stdout: out, stderr: err };
 }
 
+type Parsed = RunCommandOptions | ReplayCommandOptions | ExploreCommandOptions | PlayCommandOptions | ServeCommandOptions;
+
 /** Parses argv in-process; the run handler only records what it was given. */
 async function parse(argv: string[]) {
   const io = capture();
-  let options: RunCommandOptions | ReplayCommandOptions | ExploreCommandOptions | undefined;
-  const record = (parsed: RunCommandOptions | ReplayCommandOptions | ExploreCommandOptions) => {
+  let options: Parsed | undefined;
+  const record = (parsed: Parsed) => {
     options = parsed;
     return Promise.resolve();
   };
-  const program = createProgram(io, { run: record, replay: record, explore: record, play: record });
+  const program = createProgram(io, { run: record, replay: record, explore: record, play: record, serve: record });
   let error: unknown;
   try {
     await program.parseAsync(argv, { from: 'user' });
