@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Tests import the built dist/ (`npm test` builds first): Node 20 cannot start a worker from a .ts file.
 // Tests that need both CPUs to themselves (a busy CPU hides the race) run alone, after everything else.
 const EXCLUSIVE = 'test/exclusive/**/*.test.ts';
+const BROWSER = 'test/browser/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -12,9 +13,19 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['test/**/*.test.ts'],
-          exclude: [EXCLUSIVE],
+          exclude: [EXCLUSIVE, BROWSER],
           testTimeout: 30_000,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          // A real browser, started by the tests (test/browser/page.ts): its races want the CPUs too.
+          name: 'browser',
+          include: [BROWSER],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          sequence: { groupOrder: 2 },
         },
       },
       {

@@ -1,0 +1,158 @@
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { runCli } from '../helpers/cli.js';
+import { CHROMIUM, openPage, type PageSession } from './page.js';
+
+// The page in a real browser (headless Chromium), served by the real built CLI: the same scenarios on
+// real Web Workers sharing one SharedArrayBuffer.
+
+let session: PageSession;
+beforeAll(async () => {
+  session = await openPage();
+}, 60_000);
+afterAll(async () => session?.close());
+
+/** The lanes on the page, as the fields `replay --json` gives each step. */
+async function lanes(): Promise<{ step: number; thread: number; action: string; value: number | null; shared: string }[]> {
+  return session.page.$$eval('table.lanes tbody tr', (rows) =>
+    rows.map((row) => {
+      const data = (row as HTMLElement).dataset;
+      return { step: Number(data.step), thread: Number(data.thread), action: data.action!, value: data.value === 'null' ? null : Number(data.value), shared: data.shared! };
+    }),
+  );
+}
+
+/** Picks a scenario, its size and mode at the top of the page. */
+async function choose(scenario: string, threads: number, iters: number, mode: string): Promise<void> {
+  const { page } = session;
+  await page.selectOption('#scenario', scenario);
+  await page.fill('#threads', String(threads));
+  await page.fill('#iters', String(iters));
+  await page.selectOption('#mode', mode);
+  await page.dispatchEvent('#mode', 'change');
+}
+
+describe('the page, in headless Chromium', () => {
+  it('loads cross-origin isolated, so its workers can share memory', async () => {
+    expect(await session.page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    expect(await session.page.textContent('#isolated')).toContain('cross-origin isolated');
+  });
+
+  it('run: the race loses updates (widened where the plain race did not show), and every fix is exact', async () => {
+    const { page } = session;
+    await page.click('#tab-run');
+    await page.selectOption('#scenario', 'counter');
+    await page.fill('#run-iters', '200000');
+    await page.click('#run');
+    await page.waitForSelector('table.results', { timeout: 120_000 });
+    const rows = await page.$$eval('table.results tbody tr', (all) => all.map((row) => ({ ...(row as HTMLElement).dataset })));
+    const [unsafe, ...fixes] = rows;
+    expect(unsafe).toMatchObject({ mode: 'unsafe', ok: 'false' });
+    expect(Number(unsafe!.actual)).toBeLessThan(Number(unsafe!.expected));
+    expect(fixes.map((row) => row.mode)).toEqual(['atomic', 'lock', 'spin', 'cas']);
+    for (const fix of fixes) expect([fix.ok, fix.actual]).toEqual(['true', fix.expected]);
+  }, 180_000);
+
+  it.each([
+    ['counter', 2, 1, 'unsafe', '1,2,1,2'],
+    ['counter', 3, 1, 'lock', '1,2,3,1,2,3,1,2,3,1,2,3,2,2,2,3,3,3,3'],
+    ['withdraw', 2, 1, 'unsafe', '1,2,1,2'],
+    ['deadlock', 2, 1, 'unsafe', '1,2'],
+  ])('replay of %s %i × %i %s with --schedule %s shows the same trace as race-demo replay --json', async (scenario, threads, iters, mode, schedule) => {
+    const { page } = session;
+    await page.click('#tab-replay');
+    await choose(scenario, threads, iters, mode);
+    await page.fill('#schedule', schedule);
+    await page.click('#replay-load');
+    await page.waitForSelector('#replay-status');
+    const cli = await runCli(['replay', '--scenario', scenario, '-t', String(threads), '-n', String(iters), '-m', mode, '--schedule', schedule, '--json']);
+    const report = JSON.parse(cli.stdout) as { steps: { step: number; thread: number; action: string; value: number | null; shared: string }[]; summary: string[] };
+    for (let taken = 0; taken < report.steps.length; taken++) {
+      await page.click('#replay-step');
+      await page.waitForFunction((count) => document.querySelectorAll('table.lanes tbody tr').length === count, taken + 1);
+    }
+    await page.waitForSelector('#replay-outcome');
+    expect(await lanes()).toEqual(report.steps.map(({ step, thread, action, value, shared }) => ({ step, thread, action, value, shared })));
+    expect(await page.textContent('#replay-outcome')).toBe(report.summary.join(''));
+  });
+
+  it('replay goes back a step on fresh workers, and takes it again the same', async () => {
+    const { page } = session;
+    await page.click('#tab-replay');
+    await choose('counter', 2, 1, 'unsafe');
+    await page.fill('#schedule', '1,2,1,2');
+    await page.click('#replay-load');
+    for (const count of [1, 2, 3]) {
+      await page.click('#replay-step');
+      await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, count);
+    }
+    const before = await lanes();
+    await page.click('#replay-back');
+    await page.waitForFunction(() => document.querySelectorAll('table.lanes tbody tr').length === 2);
+    await page.click('#replay-step');
+    await page.waitForFunction(() => document.querySelectorAll('table.lanes tbody tr').length === 3);
+    expect(await lanes()).toEqual(before);
+  });
+
+  it('explore: the exact counts of race-demo explore, and a schedule that opens in replay', async () => {
+    const { page } = session;
+    await page.click('#tab-explore');
+    await choose('counter', 2, 2, 'unsafe');
+    await page.click('#explore');
+    await page.waitForSelector('#explore-total', { timeout: 60_000 });
+    const cli = JSON.parse((await runCli(['explore', '-t', '2', '-n', '2', '--json'])).stdout) as { outcomes: { final: number; count: string }[] };
+    const rows = await page.$$eval('table.histogram tbody tr', (all) => all.map((row) => ({ final: Number((row as HTMLElement).dataset.final), count: (row as HTMLElement).dataset.count! })));
+    expect(rows).toEqual(cli.outcomes.map(({ final, count }) => ({ final, count })));
+    await page.click('table.histogram tbody tr:first-child button.link');
+    await page.waitForSelector('#replay-status');
+    expect(await page.inputValue('#schedule')).toMatch(/^[12](,[12])+$/);
+  });
+
+  it('play: you pick the threads, on real workers, and reach the goal', async () => {
+    const { page } = session;
+    await page.click('#tab-play');
+    await choose('counter', 2, 1, 'unsafe');
+    await page.click('#play-new');
+    for (const [i, thread] of [1, 2, 1, 2].entries()) {
+      await page.click(`button.thread[data-thread="${thread}"]`);
+      await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, i + 1);
+    }
+    await page.waitForSelector('#play-end');
+    expect(await page.textContent('#play-end')).toContain('You reached the goal.');
+    expect(await page.textContent('#play-end')).toContain('race-demo replay --scenario counter --mode unsafe --threads 2 --iters 1 --schedule 1,2,1,2');
+  });
+
+  it('raised no console error and no uncaught exception', () => {
+    expect(session.errors).toEqual([]);
+  });
+});
+
+describe('the page, served without isolation', () => {
+  it('says why its threads cannot share memory, and how to fix it, instead of failing', async () => {
+    // The same files from a plain server: no Cross-Origin-Opener-Policy, no Cross-Origin-Embedder-Policy.
+    const root = new URL('../../dist/page/', import.meta.url);
+    const plain = createServer((request, response) => {
+      const path = request.url === '/' ? 'index.html' : request.url!.slice(1);
+      try {
+        const body = readFileSync(new URL(path, root));
+        response.writeHead(200, { 'Content-Type': path.endsWith('.js') ? 'text/javascript' : path.endsWith('.css') ? 'text/css' : 'text/html' }).end(body);
+      } catch {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const port = (plain.address() as { port: number }).port;
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForSelector('#not-isolated');
+      expect(await page.textContent('#not-isolated')).toContain('race-demo serve');
+    } finally {
+      await browser.close();
+      plain.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCli, type RunningCli } from '../helpers/cli.js';
+
+/** Debian's Chromium (`apt-get install chromium`), or the one RACE_DEMO_CHROMIUM names. */
+export const CHROMIUM = process.env.RACE_DEMO_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface PageSession {
+  readonly url: string;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Console errors and uncaught exceptions the page raised. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/** `race-demo serve --port 0` from the built CLI, and a headless Chromium page on what it serves. */
+export async function openPage(): Promise<PageSession> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), or set RACE_DEMO_CHROMIUM`);
+  const server: RunningCli = startCli(['serve', '--port', '0']);
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => {
+      seen += String(chunk);
+      const match = /(http:\/\/\S+\/)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    void server.done.then((result) => reject(new Error(`serve ended before printing its address: ${result.stderr}`)));
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  return {
+    url,
+    browser,
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      server.child.kill('SIGINT');
+      await server.done;
+    },
+  };
+}
