@@ -11,23 +11,20 @@ export function isModuleRef(ref: string): boolean {
 }
 
 /**
- * The module's URL, absolute: what a worker (whose directory may differ) loads. Node's modules are loaded
- * when asked, so a browser build that never loads a file never needs them.
+ * The module's URL, absolute: what a worker (whose directory may differ) loads. The file system is
+ * loaded when asked (file-path.ts), so a browser page that never names a file never loads Node's modules.
  */
 export async function moduleUrl(ref: string): Promise<string> {
-  if (ref.startsWith('file:')) return ref;
-  const [path, url] = await Promise.all([import('node:path'), import('node:url')]);
-  return url.pathToFileURL(path.resolve(ref)).href;
+  return (await import('./file-path.js')).absoluteUrl(ref);
 }
 
 /** Loads, checks and guards the scenario the module at `ref` exports; any problem is a UsageError naming the file. */
 export async function loadScenarioFile(ref: string): Promise<Scenario> {
-  const url = await moduleUrl(ref);
-  const { fileURLToPath } = await import('node:url');
-  const { stat } = await import('node:fs/promises');
-  const file = await stat(fileURLToPath(url)).catch(() => null);
-  if (!file) throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists`);
-  if (!file.isFile()) throw new UsageError(`{scenario} '${ref}' is not a file: expected an ES module that exports a scenario`);
+  const files = await import('./file-path.js');
+  const url = files.absoluteUrl(ref);
+  const kind = await files.kindAt(url);
+  if (kind === 'none') throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists`);
+  if (kind === 'other') throw new UsageError(`{scenario} '${ref}' is not a file: expected an ES module that exports a scenario`);
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;
@@ -43,9 +40,7 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new UsageError(`{scenario} '${ref}' does not export a valid scenario: ${problems[0]}${more}`);
   }
-  const paths = await import('node:path');
-  const path = paths.relative(process.cwd(), fileURLToPath(url));
-  return guarded(exported as Scenario, paths.isAbsolute(path) || path.startsWith('..') ? fileURLToPath(url) : `./${path}`);
+  return guarded(exported as Scenario, files.shownPath(url));
 }
 
 const STRINGS = ['name', 'summary', 'operation', 'measure', 'broken'] as const;

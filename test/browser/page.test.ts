@@ -127,6 +127,12 @@ describe('the page, in headless Chromium', () => {
   it('raised no console error and no uncaught exception', () => {
     expect(session.errors).toEqual([]);
   });
+
+  it('loaded no module that imports from node: (the scenarios and engines run as they are)', () => {
+    const scripts = [...session.requested].filter((path) => path.endsWith('.js'));
+    expect(scripts).toEqual(expect.arrayContaining(['/app/app.js', '/app/thread-worker.js', '/app/model-worker.js']));
+    for (const path of scripts) expect([path, readFileSync(new URL(`../../dist/page${path}`, import.meta.url), 'utf8')]).not.toEqual([path, expect.stringMatching(/["']node:/)]);
+  });
 });
 
 describe('the page, served without isolation', () => {

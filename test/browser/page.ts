@@ -11,6 +11,8 @@ export interface PageSession {
   readonly page: Page;
   /** Console errors and uncaught exceptions the page raised. */
   readonly errors: string[];
+  /** Every URL path the page and its workers asked for. */
+  readonly requested: Set<string>;
   close(): Promise<void>;
 }
 
@@ -34,12 +36,15 @@ export async function openPage(): Promise<PageSession> {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
+  const requested = new Set<string>();
+  page.context().on('request', (request) => requested.add(new URL(request.url()).pathname));
   await page.goto(url);
   return {
     url,
     browser,
     page,
     errors,
+    requested,
     close: async () => {
       await browser.close();
       server.child.kill('SIGINT');
