@@ -1,28 +1,9 @@
 import { InvalidArgumentError } from 'commander';
+import { readCount, readSchedule, SCHEDULE_ALLOWED } from '../core/count-text.js';
 import { MAX_INT32, MAX_MAX_STATES, MAX_THREADS, MAX_TIMEOUT_MS, MAX_TRIALS } from '../core/limits.js';
 import { formatInt } from '../core/text.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
-
-/** Digits, optionally grouped with single underscores, optionally times a power of ten: 100000, 100_000, 1e5. */
-const COUNT_SYNTAX = /^(\d+(?:_\d+)*)(?:[eE](\d+))?$/;
-
-/** Exponents past this make numbers far beyond any limit here; stop before BigInt does real work. */
-const MAX_EXPONENT = 24;
-
-/**
- * Reads a whole number written as 100000, 100_000 or 1e5; returns null for anything else
- * (1.5, abc, -3, 0x10, ''). Values too large to be exact come back as Infinity.
- */
-export function readCount(raw: string): number | null {
-  const match = COUNT_SYNTAX.exec(raw);
-  if (!match) return null;
-  const digits = match[1]!.replaceAll('_', '');
-  const exponent = match[2] === undefined ? 0 : Number(match[2]);
-  if (exponent > MAX_EXPONENT) return /^0+$/.test(digits) ? 0 : Infinity;
-  const value = BigInt(digits) * 10n ** BigInt(exponent);
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(value);
-}
 
 function integerBetween(min: number, max: number): (raw: string) => number {
   const allowed = `Allowed: an integer from ${min} to ${formatInt(max)} (for example 100000, 100_000 or 1e5).`;
@@ -68,9 +49,7 @@ export function parseMode(raw: string): string {
 
 /** "1,2,1,2" → [1, 2, 1, 2]; whether each thread exists is checked against --threads later. */
 export function parseScheduleOption(raw: string): number[] {
-  const threads = raw.split(',').map((entry) => readCount(entry.trim()));
-  if (threads.some((thread) => thread === null || thread < 1 || thread > MAX_THREADS)) {
-    throw new InvalidArgumentError(`Allowed: thread numbers from 1 to ${MAX_THREADS}, separated by commas, for example 1,2,1,2.`);
-  }
-  return threads as number[];
+  const schedule = readSchedule(raw);
+  if (schedule === null) throw new InvalidArgumentError(`Allowed: ${SCHEDULE_ALLOWED}.`);
+  return schedule;
 }

@@ -1,3 +1,4 @@
+import { readSchedule, SCHEDULE_ALLOWED } from '../core/count-text.js';
 import { defaultSchedule, modelTrace } from '../core/schedule.js';
 import { UsageError } from '../errors.js';
 import type { ReplayReport } from '../replay/replay.js';
@@ -97,13 +98,11 @@ export function replayView(choice: () => Choice): { element: HTMLElement; load(s
   return { element, load };
 }
 
-/** "1,2,1,2" → [1, 2, 1, 2]; empty: null (each thread in turn). What is wrong is the model's to say. */
+/** The box, read as the CLI reads --schedule; empty: null (each thread in turn). What else is wrong is the model's to say. */
 function parseSchedule(text: string): number[] | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
-  return trimmed.split(',').map((part) => {
-    const value = Number(part.trim());
-    if (!Number.isInteger(value) || value < 1) throw new UsageError(`{schedule} '${trimmed}' is invalid: expected thread numbers separated by commas, for example 1,2,1,2`);
-    return value;
-  });
+  const schedule = readSchedule(trimmed);
+  if (schedule === null) throw new UsageError(`{schedule} '${trimmed}' is invalid: expected ${SCHEDULE_ALLOWED}`);
+  return schedule;
 }

@@ -78,6 +78,20 @@ describe('the page, in headless Chromium', () => {
     expect(await page.textContent('#replay-outcome')).toBe(report.summary.join(''));
   });
 
+  it('replay reads the schedule box as the CLI reads --schedule, and says what is wrong with one that is not', async () => {
+    const { page } = session;
+    await page.click('#tab-replay');
+    await choose('counter', 2, 1, 'unsafe');
+    await page.fill('#schedule', ' 1, 2 ,1,2 ');
+    await page.click('#replay-load');
+    await page.waitForSelector('#replay-status');
+    expect(await page.textContent('#replay-status')).toBe("Step 1 of 4 is thread 1's.");
+    await page.fill('#schedule', '1,0');
+    await page.click('#replay-load');
+    await page.waitForSelector('#replay-view .error');
+    expect(await page.textContent('#replay-view .error')).toBe("schedule '1,0' is invalid: expected thread numbers from 1 to 256, separated by commas, for example 1,2,1,2");
+  });
+
   it('replay goes back a step on fresh workers, and takes it again the same', async () => {
     const { page } = session;
     await page.click('#tab-replay');

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIters, parseMode, parseModes, parseScheduleOption, parseThreads, readCount } from '../../dist/cli/parse.js';
+import { parseIters, parseMode, parseModes, parseScheduleOption, parseThreads } from '../../dist/cli/parse.js';
+import { readCount } from '../../dist/core/count-text.js';
 
 const MAX_TOTAL = 2 ** 31 - 1;
 

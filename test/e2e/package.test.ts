@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ describe('the package', () => {
     const { stdout } = await pack('--dry-run', '--json');
     const [{ files }] = JSON.parse(stdout) as [{ files: { path: string }[] }];
     const paths = files.map((f) => f.path);
-    for (const path of ['bin/race-demo.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/worker.js', 'dist/bundle/model-worker.js', 'dist/bundle/futures-worker.js', 'dist/index.js', 'dist/index.d.ts', 'LICENSE', 'README.md', 'docs/cli.md', 'package.json']) {
+    for (const path of ['bin/race-demo.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/worker.js', 'dist/bundle/model-worker.js', 'dist/bundle/futures-worker.js', 'dist/page/index.html', 'dist/page/style.css', 'dist/page/app/app.js', 'dist/page/app/thread-worker.js', 'dist/page/app/model-worker.js', 'dist/index.js', 'dist/index.d.ts', 'LICENSE', 'README.md', 'docs/cli.md', 'package.json']) {
       expect(paths).toContain(path);
     }
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
@@ -39,5 +39,23 @@ describe('the package', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, results: [{ actual: 200 }, { actual: 200 }] });
     const { stdout: fromCode } = await run(process.execPath, ['--input-type=module', '-e', "const { replay } = await import('race-demo'); console.log((await replay()).actual);"], { cwd: project });
     expect(fromCode.trim()).toBe('1');
+    // The page ships too: `race-demo serve` from the installed package serves it, isolated.
+    const server = spawn(join(project, 'node_modules/.bin/race-demo'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        server.stdout.on('data', (chunk: Buffer) => {
+          seen += String(chunk);
+          const match = /(http:\/\/\S+\/)/.exec(seen);
+          if (match) resolve(match[1]!);
+        });
+        server.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing its address`)));
+      });
+      const response = await fetch(`${url}app/app.js`);
+      expect([response.status, response.headers.get('cross-origin-embedder-policy')]).toEqual([200, 'require-corp']);
+      expect(await response.text()).toContain('crossOriginIsolated');
+    } finally {
+      server.kill('SIGINT');
+    }
   }, 120_000);
 });

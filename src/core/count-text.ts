@@ -1,0 +1,33 @@
+import { MAX_THREADS } from './limits.js';
+
+// How a user writes the numbers the CLI and the page take: counts (100000, 100_000, 1e5) and schedules
+// (1,2,1,2). One reader for both front ends, so the page takes what the CLI takes.
+
+/** Digits, optionally grouped with single underscores, optionally times a power of ten: 100000, 100_000, 1e5. */
+const COUNT_SYNTAX = /^(\d+(?:_\d+)*)(?:[eE](\d+))?$/;
+
+/** Exponents past this make numbers far beyond any limit here; stop before BigInt does real work. */
+const MAX_EXPONENT = 24;
+
+/**
+ * Reads a whole number written as 100000, 100_000 or 1e5; returns null for anything else
+ * (1.5, abc, -3, 0x10, ''). Values too large to be exact come back as Infinity.
+ */
+export function readCount(raw: string): number | null {
+  const match = COUNT_SYNTAX.exec(raw);
+  if (!match) return null;
+  const digits = match[1]!.replaceAll('_', '');
+  const exponent = match[2] === undefined ? 0 : Number(match[2]);
+  if (exponent > MAX_EXPONENT) return /^0+$/.test(digits) ? 0 : Infinity;
+  const value = BigInt(digits) * 10n ** BigInt(exponent);
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(value);
+}
+
+/** What a schedule may be, for an error message. */
+export const SCHEDULE_ALLOWED = `thread numbers from 1 to ${MAX_THREADS}, separated by commas, for example 1,2,1,2`;
+
+/** "1,2,1,2" → [1, 2, 1, 2], or null when it is not a schedule; whether each thread exists is checked against the size later. */
+export function readSchedule(raw: string): number[] | null {
+  const threads = raw.split(',').map((entry) => readCount(entry.trim()));
+  return threads.every((thread): thread is number => thread !== null && thread >= 1 && thread <= MAX_THREADS) ? threads : null;
+}
