@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
-import { CHROMIUM, openPage, type PageSession } from './page.js';
+import { CHROMIUM, openPage, SKIP_BROWSER, type PageSession } from './page.js';
 
 // The page in a real browser (headless Chromium), served by the real built CLI: the same scenarios on
 // real Web Workers sharing one SharedArrayBuffer.
 
 let session: PageSession;
 beforeAll(async () => {
-  session = await openPage();
+  if (!SKIP_BROWSER) session = await openPage();
 }, 60_000);
 afterAll(async () => session?.close());
 
@@ -34,7 +34,7 @@ async function choose(scenario: string, threads: number, iters: number, mode: st
   await page.dispatchEvent('#mode', 'change');
 }
 
-describe('the page, in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
   it('loads cross-origin isolated, so its workers can share memory', async () => {
     expect(await session.page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     expect(await session.page.textContent('#isolated')).toContain('cross-origin isolated');
@@ -149,7 +149,7 @@ describe('the page, in headless Chromium', () => {
   });
 });
 
-describe('the page, served without isolation', () => {
+describe.skipIf(SKIP_BROWSER)('the page, served without isolation', () => {
   it('says why its threads cannot share memory, and how to fix it, instead of failing', async () => {
     // The same files from a plain server: no Cross-Origin-Opener-Policy, no Cross-Origin-Embedder-Policy.
     const root = new URL('../../dist/page/', import.meta.url);
