@@ -1,5 +1,5 @@
 import { formatInt } from '../core/text.js';
-import { currentPlatform } from '../runtime/platform.js';
+import { currentPlatform } from '../runtime/current-platform.js';
 
 /**
  * The most memory the exact model may take, as the platform allows (Node: a quarter of this machine's

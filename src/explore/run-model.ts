@@ -2,7 +2,7 @@ import type { Exploration } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
 import { mib } from './budget.js';
-import { currentPlatform } from '../runtime/platform.js';
+import { currentPlatform } from '../runtime/current-platform.js';
 import type { ModelAnswer, ModelJob } from './model-answer.js';
 import type { Preemptions } from './preemptions.js';
 

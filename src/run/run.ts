@@ -4,7 +4,7 @@ import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
-import { currentPlatform } from '../runtime/platform.js';
+import { currentPlatform } from '../runtime/current-platform.js';
 import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
 import { defaultTimeoutMs } from './timeout.js';
 import type { ModeResult, RunEvent, TrialSettings } from './trial.js';

@@ -1,5 +1,6 @@
 import { WorkerFailedError } from '../errors.js';
-import { currentPlatform, type PlatformWorker } from './platform.js';
+import { currentPlatform } from './current-platform.js';
+import type { PlatformWorker } from './platform.js';
 
 /** A worker needs a few MiB; this bounds one that runs away. */
 export const WORKER_HEAP_MB = 64;

@@ -1,6 +1,7 @@
 // What race-demo needs of the machine it runs on, beyond SharedArrayBuffer and Atomics: how to start a
 // worker, how many CPUs and how much memory there are, and what it is called. Node's is the default
-// (runtime/node-platform.ts); a browser page installs its own before it runs anything.
+// (runtime/node-platform.ts); a browser page installs its own before it runs anything
+// (runtime/current-platform.ts).
 
 /** The two kinds of worker: a thread of a scenario (runtime/thread.ts), and the exact model (explore/model-answer.ts). */
 export type WorkerKind = 'thread' | 'model';
@@ -24,17 +25,4 @@ export interface Platform {
   modelMemory(): number;
   /** Starts a worker of `kind`; `data` is its job (with the SharedArrayBuffer in it); `heapMb` bounds its heap where the platform can. */
   spawn(kind: WorkerKind, data: unknown, heapMb: number): PlatformWorker;
-}
-
-let installed: Platform | null = null;
-
-/** Makes `platform` the one every engine uses from now on (a browser page does, first). */
-export function usePlatform(platform: Platform): void {
-  installed = platform;
-}
-
-/** The platform in use: the one installed, else Node's, loaded when first asked for. */
-export async function currentPlatform(): Promise<Platform> {
-  installed ??= (await import('./node-platform.js')).nodePlatform;
-  return installed;
 }

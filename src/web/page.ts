@@ -1,4 +1,4 @@
-import { usePlatform } from '../runtime/platform.js';
+import { usePlatform } from '../runtime/current-platform.js';
 import { choiceControls } from './controls.js';
 import { h, show } from './dom.js';
 import { exploreView } from './explore-view.js';

@@ -3,6 +3,7 @@ import type { PlayGoal } from '../core/scenario.js';
 import { ReplaySession } from '../replay/session.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { codeBlock, lanesTable } from './lanes.js';
 
 /** Play: you are the scheduler. Each button moves its thread one step, on its real Web Worker; Undo takes one back. */
@@ -10,7 +11,6 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
   const out = h('div', { class: 'out' });
   let session: ReplaySession | null = null;
   let goal: PlayGoal | null = null;
-  let busy = false;
 
   const render = (message = '') => {
     if (!session || !goal) return show(out, null);
@@ -39,18 +39,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
     );
   };
 
-  const guarded = async (work: () => Promise<void>) => {
-    if (busy) return;
-    busy = true;
-    try {
-      await work();
-      render();
-    } catch (error) {
-      render(String((error as Error).message));
-    } finally {
-      busy = false;
-    }
-  };
+  const guarded = oneAtATime(render);
   const reset = () =>
     guarded(async () => {
       await session?.close();

@@ -5,6 +5,7 @@ import type { ReplayReport } from '../replay/replay.js';
 import { ReplaySession } from '../replay/session.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { codeBlock, lanesTable } from './lanes.js';
 
 /** How long Play waits between steps. */
@@ -22,7 +23,6 @@ export function replayView(choice: () => Choice): { element: HTMLElement; load(s
   let next = 0;
   let report: ReplayReport | null = null;
   let playing = false;
-  let busy = false;
 
   const render = (message = '') => {
     if (!session) return show(out, message ? h('p', { class: 'error' }, message) : null);
@@ -37,19 +37,7 @@ export function replayView(choice: () => Choice): { element: HTMLElement; load(s
     );
   };
 
-  /** Runs `work` unless another click is under way, and shows what went wrong. */
-  const guarded = async (work: () => Promise<void>) => {
-    if (busy) return;
-    busy = true;
-    try {
-      await work();
-      render();
-    } catch (error) {
-      render(error instanceof UsageError ? error.render((field) => field) : String((error as Error).message));
-    } finally {
-      busy = false;
-    }
-  };
+  const guarded = oneAtATime(render);
 
   const load = (given: readonly number[] | null) =>
     guarded(async () => {
