@@ -5,8 +5,7 @@ import { formatInt } from '../core/text.js';
 
 // Option parsers for commander: each returns the value or throws InvalidArgumentError with what is allowed.
 
-function integerBetween(min: number, max: number): (raw: string) => number {
-  const allowed = `Allowed: an integer from ${min} to ${formatInt(max)} (for example 100000, 100_000 or 1e5).`;
+function integerBetween(min: number, max: number, allowed = `Allowed: an integer from ${min} to ${formatInt(max)} (for example 100000, 100_000 or 1e5).`): (raw: string) => number {
   return (raw) => {
     const value = readCount(raw);
     if (value === null || value < min || value > max) throw new InvalidArgumentError(allowed);
@@ -20,7 +19,7 @@ export const parseTrials = integerBetween(1, MAX_TRIALS);
 export const parseTimeout = integerBetween(1, MAX_TIMEOUT_MS);
 export const parseMaxStates = integerBetween(1, MAX_MAX_STATES);
 /** A TCP port; 0 asks for any free one. */
-export const parsePort = integerBetween(0, 65_535);
+export const parsePort = integerBetween(0, 65_535, 'Allowed: a port from 1 to 65535, or 0 for any free one.');
 /** A replay's pause before each step: a minute at most, which is already a long look at one step. */
 export const parseDelay = integerBetween(0, 60_000);
 
