@@ -88,6 +88,11 @@ export interface ModeSpec {
   /** Whether a step of this mode can send the thread back (`retry`): the report then counts retries. */
   readonly retries?: boolean;
   /**
+   * Whether its threads meet at a rendezvous every operation (reorder's rounds): on a busy machine each
+   * operation may then wait for the other thread to be scheduled, which the default timeout allows for.
+   */
+  readonly meets?: boolean;
+  /**
    * The steps after which `--widen` sleeps: a read whose value a later write of the same operation uses.
    * The sleep opens the gap between them, whatever the scenario's read and write are.
    */

@@ -98,6 +98,7 @@ function modeProblems(value: unknown, at: string, names: Set<unknown>): string[]
   need(typeof mode.racy === 'boolean', 'racy', 'true (the race) or false (a fix)');
   need(mode.lock === undefined || mode.lock === 'mutex' || mode.lock === 'spin', 'lock', "'mutex', 'spin', or nothing");
   need(mode.retries === undefined || typeof mode.retries === 'boolean', 'retries', 'a boolean, or nothing');
+  need(mode.meets === undefined || typeof mode.meets === 'boolean', 'meets', 'a boolean, or nothing');
   need(Array.isArray(mode.gapAfter) && mode.gapAfter.every((step) => typeof step === 'string'), 'gapAfter', 'an array of step names (it may be empty)');
   need(typeof mode.explanation === 'string', 'explanation', 'a string');
   return problems;

@@ -1,6 +1,6 @@
 import type { ModeSpec, Outcome, OutcomeTable, Scenario } from '../core/scenario.js';
 import { formatInt, listOf, plural } from '../core/text.js';
-import { reorderLoop } from './reorder-loop.js';
+import { ARRIVED, FIRST, reorderLoop } from './reorder-loop.js';
 
 /**
  * Store buffering, the litmus test "SB": per round, thread 1 writes its flag x and then reads thread 2's
@@ -14,11 +14,10 @@ import { reorderLoop } from './reorder-loop.js';
  * writes race each other closely. Each round has cells of its own: x, y, and the result (thread 1 adds 1
  * if it read y = 1, thread 2 adds 2 if it read x = 1), so nothing is reset and no stale flag is read.
  *
- * Cells: the rendezvous count, two unused lock cells (no mode locks), then per round x, then y, then the
- * result, each kind in a block of its own so that rounds follow one another on their cache lines.
+ * Cells: the rendezvous count, two unused lock cells (no mode locks), a flag per thread for a thread
+ * asleep at the rendezvous (reorder-loop.ts), then per round x, then y, then the result, each kind in a
+ * block of its own so that rounds follow one another on their cache lines.
  */
-const ARRIVED = 0;
-const FIRST = 3;
 
 export const REORDER_THREADS = 2;
 
@@ -37,6 +36,7 @@ const MODES: readonly ModeSpec[] = [
   {
     name: 'unsafe',
     racy: true,
+    meets: true,
     gapAfter: [],
     code: ['met++', 'wait until both met; mine = 1', 'r = theirs', 'result += r'],
     explanation:
@@ -48,6 +48,7 @@ const MODES: readonly ModeSpec[] = [
   {
     name: 'atomic',
     racy: false,
+    meets: true,
     gapAfter: [],
     code: ['met++', 'wait until both met; Atomics.store(mine, 1)', 'r = Atomics.load(theirs)', 'result += r'],
     explanation:

@@ -172,7 +172,7 @@ describe('small things said plainly', () => {
     const { exitCode, stdout, stderr } = await runCli(['help', 'nothing']);
     expect(exitCode).toBe(2);
     expect(stdout).toBe('');
-    expect(lines(stderr)).toEqual(["race-demo: error: unknown command 'nothing' for help: expected run, replay, explore, play"]);
+    expect(lines(stderr)).toEqual(["race-demo: error: unknown command 'nothing' for help: expected run, replay, explore, play, serve"]);
   });
 
   it('a schedule entry past any thread count names the allowed range', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTimeoutMs } from '../../dist/run/timeout.js';
 import { counter } from '../../dist/index.js';
+import { reorder } from '../../dist/scenarios/reorder.js';
 
 const mode = (name: string) => counter.modes.find((m) => m.name === name)!;
 
@@ -11,6 +12,12 @@ describe('the default timeout', () => {
 
   it('stays short where nothing is slow, so that a real hang is caught soon', () => {
     expect(defaultTimeoutMs(mode('atomic'), 4, 100_000, 2, false)).toBeLessThan(15_000);
+  });
+
+  it('allows for threads that meet every round: reorder 2 × 200,000 took up to 8 s a mode with four other processes on both CPUs', () => {
+    const unsafe = reorder.modes.find((m) => m.name === 'unsafe')!;
+    expect(unsafe.meets).toBe(true);
+    expect(defaultTimeoutMs(unsafe, 2, 200_000, 2, false)).toBeGreaterThan(2 * 8_000);
   });
 
   it('allows for the sleeps of a widened gap', () => {
