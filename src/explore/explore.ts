@@ -1,9 +1,9 @@
-import { DEFAULT_MAX_STATES, MAX_MAX_STATES, validateModes, validateSize } from '../core/limits.js';
+import { DEFAULT_MAX_STATES, MAX_MAX_STATES } from '../core/limits.js';
 import type { FastModel, Scenario, Size } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 import { StateLimitError, UsageError } from '../errors.js';
 import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
-import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
+import { loadTarget } from '../scenarios/registry.js';
 import { memoryBudget, mib } from './budget.js';
 import { bytesPerState, MEMORY_MODELS, type MemoryModel } from './generic-model.js';
 import { runModel } from './run-model.js';
@@ -78,12 +78,7 @@ export interface ExploreReport {
 
 /** Counts every interleaving of the threads' steps exactly, grouped by the scenario's measure. */
 export async function exploreInterleavings(options: ExploreOptions = {}): Promise<ExploreReport> {
-  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
-  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
-  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 2 };
-  const mode = options.mode ?? scenario.modes[0]!.name;
-  validateSize(scenario, size);
-  validateModes(scenario, [mode], 'mode');
+  const { scenario, scenarioRef, size, mode } = await loadTarget(options, 2);
   const memoryModel = options.memoryModel ?? 'sc';
   if (!MEMORY_MODELS.includes(memoryModel)) throw new UsageError(`{memoryModel} '${String(memoryModel)}' is invalid: expected ${MEMORY_MODELS.join(' or ')}`);
   const own = options.ownModel === false || memoryModel !== 'sc' ? undefined : await scenario.hooks?.model?.();

@@ -1,10 +1,10 @@
-import { validateModes, validateSize, validateTimeout } from '../core/limits.js';
+import { validateTimeout } from '../core/limits.js';
 import { modeOf, type Scenario, type Size, type TraceStep } from '../core/scenario.js';
 import type { Deadlock } from '../core/locks.js';
 import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
-import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenarios/registry.js';
+import { loadTarget, type Target } from '../scenarios/registry.js';
 import { ReplayThreads } from './threads.js';
 
 export interface ReplayOptions {
@@ -87,14 +87,8 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
 }
 
 /** What a replay replays: the scenario (and how workers load it), the size (2 × 1 by default) and the mode (its race), checked. */
-export async function replayTarget(options: Pick<ReplayOptions, 'scenario' | 'threads' | 'iters' | 'mode'>): Promise<{ scenario: Scenario; scenarioRef: string; size: Size; mode: string }> {
-  const scenario = await loadScenario(options.scenario ?? DEFAULT_SCENARIO);
-  const scenarioRef = await scenarioRefForWorkers(options.scenario ?? DEFAULT_SCENARIO);
-  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? 1 };
-  const mode = options.mode ?? scenario.modes[0]!.name;
-  validateSize(scenario, size);
-  validateModes(scenario, [mode], 'mode');
-  return { scenario, scenarioRef, size, mode };
+export function replayTarget(options: Pick<ReplayOptions, 'scenario' | 'threads' | 'iters' | 'mode'>): Promise<Target> {
+  return loadTarget(options, 1);
 }
 
 /** What a replay shows: the common fields, the trace, the outcome in the scenario's words, and its own fields. */

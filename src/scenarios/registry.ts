@@ -1,4 +1,5 @@
-import type { Scenario } from '../core/scenario.js';
+import { validateModes, validateSize } from '../core/limits.js';
+import type { Scenario, Size } from '../core/scenario.js';
 import { UsageError } from '../errors.js';
 import { counter } from './counter/counter.js';
 import { deadlock } from './deadlock.js';
@@ -28,4 +29,28 @@ export function loadScenario(ref: string): Promise<Scenario> {
 /** How a worker loads the scenario `ref` names: by name, or by the module's absolute URL (its directory may differ). */
 export function scenarioRefForWorkers(ref: string): Promise<string> {
   return Object.hasOwn(SCENARIOS, ref) ? Promise.resolve(ref) : moduleUrl(ref);
+}
+
+/** One scenario at one size in one mode, as replay and explore take it. */
+export interface Target {
+  readonly scenario: Scenario;
+  /** How workers load it (see scenarioRefForWorkers). */
+  readonly scenarioRef: string;
+  readonly size: Size;
+  readonly mode: string;
+}
+
+/**
+ * The scenario, size and mode `options` name, loaded and checked: 2 threads × `defaultIters` and the
+ * scenario's first mode (its race) where not given.
+ */
+export async function loadTarget(options: { readonly scenario?: string; readonly threads?: number; readonly iters?: number; readonly mode?: string }, defaultIters: number): Promise<Target> {
+  const ref = options.scenario ?? DEFAULT_SCENARIO;
+  const scenario = await loadScenario(ref);
+  const scenarioRef = await scenarioRefForWorkers(ref);
+  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? defaultIters };
+  const mode = options.mode ?? scenario.modes[0]!.name;
+  validateSize(scenario, size);
+  validateModes(scenario, [mode], 'mode');
+  return { scenario, scenarioRef, size, mode };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
-import { CHROMIUM, openPage, SKIP_BROWSER, type PageSession } from './page.js';
+import { choose as chooseOn, CHROMIUM, lanesShow, openPage, SKIP_BROWSER, type PageSession } from './page.js';
 
 // The page in a real browser (headless Chromium), served by the real built CLI: the same scenarios on
 // real Web Workers sharing one SharedArrayBuffer.
@@ -24,15 +24,7 @@ async function lanes(): Promise<{ step: number; thread: number; action: string; 
   );
 }
 
-/** Picks a scenario, its size and mode at the top of the page. */
-async function choose(scenario: string, threads: number, iters: number, mode: string): Promise<void> {
-  const { page } = session;
-  await page.selectOption('#scenario', scenario);
-  await page.fill('#threads', String(threads));
-  await page.fill('#iters', String(iters));
-  await page.selectOption('#mode', mode);
-  await page.dispatchEvent('#mode', 'change');
-}
+const choose = (scenario: string, threads: number, iters: number, mode: string) => chooseOn(session.page, scenario, threads, iters, mode);
 
 describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
   it('loads cross-origin isolated, so its workers can share memory', async () => {
@@ -71,7 +63,7 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     const report = JSON.parse(cli.stdout) as { steps: { step: number; thread: number; action: string; value: number | null; shared: string }[]; summary: string[] };
     for (let taken = 0; taken < report.steps.length; taken++) {
       await page.click('#replay-step');
-      await page.waitForFunction((count) => document.querySelectorAll('table.lanes tbody tr').length === count, taken + 1);
+      await lanesShow(page, taken + 1);
     }
     await page.waitForSelector('#replay-outcome');
     expect(await lanes()).toEqual(report.steps.map(({ step, thread, action, value, shared }) => ({ step, thread, action, value, shared })));
@@ -100,13 +92,13 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     await page.click('#replay-load');
     for (const count of [1, 2, 3]) {
       await page.click('#replay-step');
-      await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, count);
+      await lanesShow(page, count);
     }
     const before = await lanes();
     await page.click('#replay-back');
-    await page.waitForFunction(() => document.querySelectorAll('table.lanes tbody tr').length === 2);
+    await lanesShow(page, 2);
     await page.click('#replay-step');
-    await page.waitForFunction(() => document.querySelectorAll('table.lanes tbody tr').length === 3);
+    await lanesShow(page, 3);
     expect(await lanes()).toEqual(before);
   });
 
@@ -131,7 +123,7 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     await page.click('#play-new');
     for (const [i, thread] of [1, 2, 1, 2].entries()) {
       await page.click(`button.thread[data-thread="${thread}"]`);
-      await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, i + 1);
+      await lanesShow(page, i + 1);
     }
     await page.waitForSelector('#play-end');
     expect(await page.textContent('#play-end')).toContain('You reached the goal.');

@@ -59,3 +59,17 @@ export async function openPage(): Promise<PageSession> {
     },
   };
 }
+
+/** Picks a scenario, its size and mode at the top of the page. */
+export async function choose(page: Page, scenario: string, threads: number, iters: number, mode: string): Promise<void> {
+  await page.selectOption('#scenario', scenario);
+  await page.fill('#threads', String(threads));
+  await page.fill('#iters', String(iters));
+  await page.selectOption('#mode', mode);
+  await page.dispatchEvent('#mode', 'change');
+}
+
+/** Waits until the lanes show `steps` steps (a step is taken on real workers, so it shows a moment later). */
+export async function lanesShow(page: Page, steps: number): Promise<void> {
+  await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, steps);
+}

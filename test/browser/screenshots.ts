@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openPage } from './page.js';
+import { choose as chooseOn, lanesShow, openPage } from './page.js';
 
 // `npm run screenshots`: each view of the page, as a class sees it, into docs/images/ (1200 px wide).
 // The same page and browser as the browser tests; run it after changing the page, and look at them.
@@ -13,13 +13,7 @@ try {
     await page.screenshot({ path: `${OUT}page-${name}.png`, fullPage: true });
     console.log(`docs/images/page-${name}.png`);
   };
-  const choose = async (scenario: string, threads: number, iters: number, mode: string) => {
-    await page.selectOption('#scenario', scenario);
-    await page.fill('#threads', String(threads));
-    await page.fill('#iters', String(iters));
-    await page.selectOption('#mode', mode);
-    await page.dispatchEvent('#mode', 'change');
-  };
+  const choose = (scenario: string, threads: number, iters: number, mode: string) => chooseOn(page, scenario, threads, iters, mode);
 
   await choose('counter', 4, 1, 'unsafe');
   await page.click('#tab-run');
@@ -34,7 +28,7 @@ try {
   await page.click('#replay-load');
   for (let taken = 1; taken <= 4; taken++) {
     await page.click('#replay-step');
-    await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, taken);
+    await lanesShow(page, taken);
   }
   await page.waitForSelector('#replay-outcome');
   await shoot('replay');
@@ -50,7 +44,7 @@ try {
   await page.click('#play-new');
   for (const [i, thread] of [1, 2].entries()) {
     await page.click(`button.thread[data-thread="${thread}"]`);
-    await page.waitForFunction((n) => document.querySelectorAll('table.lanes tbody tr').length === n, i + 1);
+    await lanesShow(page, i + 1);
   }
   await shoot('play');
   if (session.errors.length > 0) throw new Error(`the page raised: ${session.errors.join('; ')}`);
