@@ -5,7 +5,8 @@ import { StoreBufferMemory } from '../../dist/core/store-buffers.js';
 import { STORE_BUFFER_CAPACITY } from '../../dist/explore/generic-model.js';
 import { countPreemptions } from '../../dist/explore/preemptions.js';
 import { reorder } from '../../dist/scenarios/reorder.js';
-import { exploreCounter } from '../../dist/scenarios/counter/model.js';
+import { exploreCounter, exploreSpace } from '../../dist/scenarios/counter/model.js';
+import { StepSpace } from '../../dist/scenarios/counter/step-space.js';
 
 /** Every interleaving walked one by one, no merging at all: the reference the models must match. */
 function bruteForce(scenario: Scenario, mode: string, size: Size): { final: number; count: bigint; stuck?: boolean }[] {
@@ -319,25 +320,27 @@ describe("the counter's own model (a hook), against the generic model", () => {
   });
 
   it('sums on two threads for large sizes, with the same counts and witnesses as on one', () => {
-    const serial = exploreCounter('unsafe', { threads: 4, iters: 5 }, 1e7, new Int32Array(1), false);
-    const parallel = exploreCounter('unsafe', { threads: 4, iters: 5 }, 1e7, new Int32Array(1), true);
+    const size = { threads: 4, iters: 5 };
+    const serial = exploreSpace(new StepSpace('unsafe', size), 1e7, new Int32Array(1), false);
+    const parallel = exploreSpace(new StepSpace('unsafe', size), 1e7, new Int32Array(1), true);
     expect(serial.threadsUsed).toBe(1);
     expect(parallel.threadsUsed).toBe(2);
     expect(parallel.outcomes.reduce((sum, o) => sum + o.count, 0n)).toBe(factorial(40) / factorial(10) ** 4n);
     expect({ ...parallel, threadsUsed: 1 }).toEqual(serial);
   });
 
-  it('one thread takes as many states as steps, with a table one increment long: 1 × 20,000 is one interleaving', () => {
-    const result = exploreCounter('unsafe', { threads: 1, iters: 20_000 }, 1e6);
+  it.each(['unsafe', 'cas'] as const)('%s: one thread takes as many states as steps, with a table one increment long: 1 × 20,000 is one interleaving', (mode) => {
+    const result = exploreCounter(mode, { threads: 1, iters: 20_000 }, 1e6);
     expect(result.outcomes).toEqual([{ final: 20_000, count: 1n }]);
     expect(result.statesVisited).toBe(40_001);
   });
 
   it('declines what it cannot name, which the generic model then counts', async () => {
     const model = await counter.hooks!.model!();
-    expect(model.handles('unsafe', { threads: 1, iters: 20_000 })).toBe(true);
-    expect(model.handles('unsafe', { threads: 1, iters: 50_000 })).toBe(false);
+    expect(model.handles('cas', { threads: 1, iters: 20_000 })).toBe(true);
+    expect(model.handles('cas', { threads: 1, iters: 50_000 })).toBe(false);
     expect(model.handles('unsafe', { threads: 9, iters: 1 })).toBe(false);
-    expect(generic(counter, 'unsafe', { threads: 1, iters: 50_000 }).outcomes).toEqual([{ final: 50_000, count: 1n }]);
+    expect(model.handles('unsafe', { threads: 2, iters: 600_000 })).toBe(false);
+    expect(generic(counter, 'cas', { threads: 1, iters: 50_000 }).outcomes).toEqual([{ final: 50_000, count: 1n }]);
   });
 });

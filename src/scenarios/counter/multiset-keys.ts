@@ -1,0 +1,53 @@
+/**
+ * A state of identical threads is the multiset of their codes (numbers below `count`), kept sorted. Its
+ * key is the multiset's rank among all multisets of that many codes (the combinatorial number system):
+ * the smallest number that tells them apart, so that more sizes fit an Int32.
+ */
+export class MultisetKeys {
+  /** How many keys there can be: every key is below it. */
+  readonly limit: number;
+  /**
+   * (threads − 1) rows of `count`: row j − 1 holds C(code + j, j + 1), the sorted j-th code's part of a
+   * key (the first code's part is itself).
+   */
+  readonly rank: Float64Array;
+
+  constructor(
+    readonly count: number,
+    readonly threads: number,
+  ) {
+    this.limit = multisets(count, threads);
+    this.rank = new Float64Array(Math.max(0, threads - 1) * count);
+    for (let j = 1; j < threads; j++) {
+      const row = (j - 1) * count;
+      const above = (j - 2) * count;
+      // Pascal's rule, C(code + j, j + 1) = C(code + j − 1, j + 1) + C(code + j − 1, j), so that every
+      // entry is an exact sum: this row's previous entry plus the row above's (row 0's is the code).
+      for (let code = 1; code < count; code++) this.rank[row + code] = this.rank[row + code - 1]! + (j === 1 ? code : this.rank[above + code]!);
+    }
+  }
+
+  /** Whether keys of `threads` codes below `count` are exact in a double, with a rank table of at most 2^21 numbers. */
+  static fit(count: number, threads: number): boolean {
+    return count < 2 ** 31 && (threads - 1) * count <= 2 ** 21 && multisets(count, threads) <= 2 ** 52;
+  }
+
+  /** Bytes of the rank table. */
+  static bytes(count: number, threads: number): number {
+    return Math.max(0, threads - 1) * count * 8;
+  }
+
+  /** The key of a state given as its threads' codes, sorted. */
+  keyOfSorted(codes: ArrayLike<number>): number {
+    let key = codes[0]!;
+    for (let j = 1; j < this.threads; j++) key += this.rank[(j - 1) * this.count + codes[j]!]!;
+    return key;
+  }
+}
+
+/** C(count + threads − 1, threads): how many multisets of `threads` codes there are, in floating point. */
+function multisets(count: number, threads: number): number {
+  let result = 1;
+  for (let m = 1; m <= threads; m++) result = (result * (count + m - 1)) / m;
+  return result;
+}
