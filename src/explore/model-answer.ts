@@ -36,8 +36,10 @@ export async function answer({ scenario: ref, mode, size, maxStates, maxBytes, f
     const [exploration, model] = own?.handles(mode, size)
       ? [own.explore(mode, size, maxStates, progress), scenario.name]
       : [exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }, memoryModel), 'generic'];
-    // Counting by preemptions takes (state, last thread) pairs: not tried where the states alone say there are too many.
-    const tryPreemptions = preemptionPairs > 0 && exploration.statesVisited * size.threads <= preemptionPairs;
+    // Counting by preemptions takes (state, last thread) pairs, and stops past preemptionPairs of them. It is
+    // not tried where the generic model's states already say there are too many; a scenario's own model
+    // counts states of its own (the counter's chains), which say nothing of the pairs.
+    const tryPreemptions = preemptionPairs > 0 && (model !== 'generic' || exploration.statesVisited * size.threads <= preemptionPairs);
     const preemptions = tryPreemptions ? countPreemptions(scenario, mode, size, preemptionPairs) : null;
     return { kind: 'done', exploration, model, preemptions };
   } catch (error) {

@@ -1,5 +1,7 @@
 import { PlainMemory } from '../core/plain-memory.js';
 import { BLOCKED, newThreadState, type Scenario, type Size, type ThreadState } from '../core/scenario.js';
+import { normalise, toBigInt } from '../core/limbs.js';
+import { InconsistentModelError } from '../errors.js';
 import { StateSet } from './state-set.js';
 
 /**
@@ -31,14 +33,28 @@ export interface Preemptions {
   readonly pairs: number;
 }
 
-/** One level's pairs: each a vector (state cells, threads' pc, register, done, and the last mover), its counts, and the way to its fewest. */
+/** A level's pairs: each a vector (state cells, threads' pc, register, done, and the last mover). */
 interface Level {
   readonly pairs: StateSet;
-  readonly counts: bigint[][];
+  /** Per pair: the fewest and the most preemptions of the interleavings that reach it. */
   readonly fewest: number[];
+  readonly most: number[];
   /** Per pair: the pair of the level above its fewest came from. */
   readonly parent: number[];
+  /** Per pair: how many interleavings reach it, in floating point: enough to size its limbs. */
+  readonly approx: number[];
 }
+
+/** A level's exact counts: per pair, one number per preemptions from its fewest to its most, `limbs[pair]` limbs each, from `offset[pair]`. */
+interface Counts {
+  readonly offset: Int32Array;
+  readonly limbs: Int32Array;
+  readonly pool: Float64Array;
+}
+
+/** Limbs of 2^44: a count is carried every 256 additions into it, so that no limb passes 2^53 and stays exact. */
+const LIMB = 2 ** 44;
+const CARRY_EVERY = 256;
 
 export function countPreemptions(scenario: Scenario, mode: string, size: Size, maxPairs: number): Preemptions | null {
   return new PreemptionCounter(scenario, mode, size).count(maxPairs);
@@ -50,6 +66,8 @@ class PreemptionCounter {
   private readonly memory: PlainMemory;
   private readonly threads: ThreadState[];
   private readonly vector: Int32Array;
+  /** Per thread, the vector its step leads to from the pair at hand (with that thread as the last mover). */
+  private readonly moved: Int32Array;
 
   constructor(
     private readonly scenario: Scenario,
@@ -61,67 +79,92 @@ class PreemptionCounter {
     this.memory = new PlainMemory(new Int32Array(scenario.cellCount(size)), scenario.lockCell);
     this.threads = Array.from({ length: size.threads }, newThreadState);
     this.vector = new Int32Array(this.width);
+    this.moved = new Int32Array(this.width * size.threads);
   }
 
   count(maxPairs: number): Preemptions | null {
-    const { scenario, mode, size, memory, threads } = this;
+    const { scenario, mode, size, memory, threads, width, moved } = this;
     scenario.init(memory.values, size);
-    const levels: Level[] = [{ pairs: new StateSet(this.width, 1), counts: [[1n]], fewest: [0], parent: [-1] }];
-    levels[0]!.pairs.add(this.pack(0));
+    const root: Level = { pairs: new StateSet(width, 1), fewest: [0], most: [0], parent: [-1], approx: [1] };
+    root.pairs.add(this.pack(0));
+    const levels: Level[] = [root];
+    let counts: Counts = { offset: new Int32Array(1), limbs: new Int32Array(1).fill(1), pool: new Float64Array(1).fill(1) };
     const ends = new Map<string, { final: number; stuck: boolean; counts: bigint[]; fewest: number; level: number; pair: number }>();
     const movable: boolean[] = new Array<boolean>(size.threads);
     let pairs = 1;
     for (let d = 0; levels[d]!.pairs.size > 0; d++) {
       const level = levels[d]!;
-      const next: Level = { pairs: new StateSet(this.width, level.pairs.size), counts: [], fewest: [], parent: [] };
+      const next: Level = { pairs: new StateSet(width, level.pairs.size), fewest: [], most: [], parent: [], approx: [] };
+      // This level's moves: the pair each leads to and whether it preempts; pair s's are from[s] … from[s + 1] − 1.
+      const from = new Int32Array(level.pairs.size + 1);
+      const child: number[] = [];
+      const preempts: number[] = [];
       for (let s = 0; s < level.pairs.size; s++) {
-        const from = level.pairs.vector(s);
-        const last = from[this.width - 1]!;
+        from[s] = child.length;
+        const at = s * width;
+        const last = level.pairs.vectors[at + width - 1]!;
         let any = false;
         for (let i = 0; i < size.threads; i++) {
-          this.unpack(from);
+          this.unpack(level.pairs.vectors, at);
           movable[i] = !scenario.isDone(mode, threads[i]!, size) && scenario.step(mode, i + 1, threads[i]!, memory, size).action !== BLOCKED;
+          if (movable[i]) this.pack(i + 1, moved, i * width);
           any ||= movable[i]!;
         }
         if (!any) {
-          this.unpack(from);
-          const stuck = threads.some((state) => !scenario.isDone(mode, state, size));
-          const final = scenario.measureOf(memory.values, size);
-          const key = `${final}${stuck ? '!' : ''}`;
-          const end = ends.get(key) ?? { final, stuck, counts: [], fewest: Infinity, level: d, pair: s };
-          addInto(end.counts, level.counts[s]!, 0);
-          if (level.fewest[s]! < end.fewest) Object.assign(end, { fewest: level.fewest[s]!, level: d, pair: s });
-          ends.set(key, end);
+          this.end(ends, level.pairs.vectors, at, level, counts, d, s);
           continue;
         }
         // The last mover could have gone on: a step by any other thread preempts it.
         const lastCouldGoOn = last > 0 && movable[last - 1] === true;
         for (let i = 0; i < size.threads; i++) {
           if (!movable[i]) continue;
-          this.unpack(from);
-          scenario.step(mode, i + 1, threads[i]!, memory, size);
-          const child = next.pairs.add(this.pack(i + 1));
-          if (child === next.counts.length) {
+          const c = next.pairs.add(moved, i * width);
+          if (c === next.fewest.length) {
             if (++pairs > maxPairs) return null;
-            next.counts.push([]);
             next.fewest.push(Infinity);
+            next.most.push(-Infinity);
             next.parent.push(-1);
+            next.approx.push(0);
           }
-          const preempts = lastCouldGoOn && i + 1 !== last ? 1 : 0;
-          addInto(next.counts[child]!, level.counts[s]!, preempts);
-          if (level.fewest[s]! + preempts < next.fewest[child]!) {
-            next.fewest[child] = level.fewest[s]! + preempts;
-            next.parent[child] = s;
+          const p = lastCouldGoOn && i + 1 !== last ? 1 : 0;
+          if (level.fewest[s]! + p < next.fewest[c]!) {
+            next.fewest[c] = level.fewest[s]! + p;
+            next.parent[c] = s;
           }
+          next.most[c] = Math.max(next.most[c]!, level.most[s]! + p);
+          next.approx[c]! += level.approx[s]!;
+          child.push(c);
+          preempts.push(p);
         }
       }
+      from[level.pairs.size] = child.length;
+      const nextCounts = plan(next);
+      sumInto(nextCounts, next, counts, level, from, child, preempts);
       levels.push(next);
+      counts = nextCounts;
     }
     const sorted = [...ends.values()].sort((a, b) => a.final - b.final || Number(a.stuck) - Number(b.stuck));
     return {
       ends: sorted.map((end) => ({ final: end.final, stuck: end.stuck, counts: end.counts, fewest: end.fewest, schedule: this.scheduleTo(levels, end.level, end.pair) })),
       pairs,
     };
+  }
+
+  /** A pair where no thread can move: its counts go to its end (its measure, and whether threads are stuck). */
+  private end(ends: Map<string, { final: number; stuck: boolean; counts: bigint[]; fewest: number; level: number; pair: number }>, vectors: Int32Array, at: number, level: Level, counts: Counts, d: number, s: number): void {
+    const { scenario, mode, size, threads, memory } = this;
+    this.unpack(vectors, at);
+    const stuck = threads.some((state) => !scenario.isDone(mode, state, size));
+    const final = scenario.measureOf(memory.values, size);
+    const key = `${final}${stuck ? '!' : ''}`;
+    const end = ends.get(key) ?? { final, stuck, counts: [], fewest: Infinity, level: d, pair: s };
+    const limbs = counts.limbs[s]!;
+    for (let p = level.fewest[s]!; p <= level.most[s]!; p++) {
+      while (end.counts.length <= p) end.counts.push(0n);
+      end.counts[p]! += toBigInt(counts.pool, counts.offset[s]! + (p - level.fewest[s]!) * limbs, limbs, LIMB);
+    }
+    if (level.fewest[s]! < end.fewest) Object.assign(end, { fewest: level.fewest[s]!, level: d, pair: s });
+    ends.set(key, end);
   }
 
   /** The moves from the start to pair `s` of level `d` along the fewest preemptions: each pair's last mover. */
@@ -133,35 +176,71 @@ class PreemptionCounter {
     return schedule.reverse();
   }
 
-  /** The scratch state, with `last`, as a vector. */
-  private pack(last: number): Int32Array {
-    const { vector, stateCells } = this;
-    vector.set(this.memory.values.subarray(0, stateCells));
-    this.threads.forEach((state, i) => {
-      vector[stateCells + 3 * i] = state.pc;
-      vector[stateCells + 3 * i + 1] = state.register;
-      vector[stateCells + 3 * i + 2] = state.done;
-    });
-    vector[this.width - 1] = last;
-    return vector;
+  /** The scratch state, with `last`, into `into` from `at` (default: the scratch vector). */
+  private pack(last: number, into = this.vector, at = 0): Int32Array {
+    const { stateCells, threads, memory } = this;
+    for (let k = 0; k < stateCells; k++) into[at + k] = memory.values[k]!;
+    for (let i = 0; i < threads.length; i++) {
+      const state = threads[i]!;
+      into[at + stateCells + 3 * i] = state.pc;
+      into[at + stateCells + 3 * i + 1] = state.register;
+      into[at + stateCells + 3 * i + 2] = state.done;
+    }
+    into[at + this.width - 1] = last;
+    return into;
   }
 
-  /** A pair's state into the scratch memory and threads (the cells past the state cells are not part of it, as in the model). */
-  private unpack(vector: Int32Array): void {
-    const { stateCells } = this;
-    this.memory.values.set(vector.subarray(0, stateCells));
-    this.threads.forEach((state, i) => {
-      state.pc = vector[stateCells + 3 * i]!;
-      state.register = vector[stateCells + 3 * i + 1]!;
-      state.done = vector[stateCells + 3 * i + 2]!;
-    });
+  /** The pair's state at `vectors[at …]` into the scratch memory and threads (the cells past the state cells are not part of it, as in the model). */
+  private unpack(vectors: Int32Array, at = 0): void {
+    const { stateCells, threads, memory } = this;
+    for (let k = 0; k < stateCells; k++) memory.values[k] = vectors[at + k]!;
+    for (let i = 0; i < threads.length; i++) {
+      const state = threads[i]!;
+      state.pc = vectors[at + stateCells + 3 * i]!;
+      state.register = vectors[at + stateCells + 3 * i + 1]!;
+      state.done = vectors[at + stateCells + 3 * i + 2]!;
+    }
   }
 }
 
-/** into[p + shift] += from[p]. */
-function addInto(into: bigint[], from: readonly bigint[], shift: number): void {
-  for (let p = 0; p < from.length; p++) {
-    while (into.length <= p + shift) into.push(0n);
-    into[p + shift]! += from[p]!;
+/** Places each pair's counts: the limbs its number of interleavings needs, so that sums never need redoing wider. */
+function plan(level: Level): Counts {
+  const size = level.fewest.length;
+  const offset = new Int32Array(size);
+  const limbs = new Int32Array(size);
+  let used = 0;
+  for (let s = 0; s < size; s++) {
+    let need = 1;
+    while (level.approx[s]! * (1 + 1e-9) >= LIMB ** need) need++;
+    offset[s] = used;
+    limbs[s] = need;
+    used += (level.most[s]! - level.fewest[s]! + 1) * need;
+  }
+  return { offset, limbs, pool: new Float64Array(used) };
+}
+
+/** Adds each pair's counts into the pairs its moves lead to, moved by their preemption; then carries. */
+function sumInto(into: Counts, next: Level, counts: Counts, level: Level, from: Int32Array, child: readonly number[], preempts: readonly number[]): void {
+  const additions = new Int32Array(next.fewest.length);
+  for (let s = 0; s + 1 < from.length; s++) {
+    const limbs = counts.limbs[s]!;
+    const length = level.most[s]! - level.fewest[s]! + 1;
+    const source = counts.offset[s]!;
+    for (let e = from[s]!; e < from[s + 1]!; e++) {
+      const c = child[e]!;
+      const childLimbs = into.limbs[c]!;
+      const at = into.offset[c]! + (level.fewest[s]! + preempts[e]! - next.fewest[c]!) * childLimbs;
+      for (let q = 0; q < length; q++) {
+        for (let l = 0; l < limbs; l++) into.pool[at + q * childLimbs + l]! += counts.pool[source + q * limbs + l]!;
+      }
+      if (++additions[c]! % CARRY_EVERY === 0) carry(into, next, c);
+    }
+  }
+  for (let c = 0; c < next.fewest.length; c++) carry(into, next, c);
+}
+
+function carry(counts: Counts, level: Level, pair: number): void {
+  if (!normalise(counts.pool, counts.offset[pair]!, level.most[pair]! - level.fewest[pair]! + 1, counts.limbs[pair]!, LIMB)) {
+    throw new InconsistentModelError('a count by preemptions outgrew its limbs');
   }
 }

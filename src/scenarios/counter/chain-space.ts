@@ -98,7 +98,8 @@ export class ChainSpace implements Space {
       const level = levels[d]!;
       const waitsForRead = codes.some((code) => code & 1);
       let chosen = -1;
-      for (let i = 0; i < this.threads && chosen < 0; i++) {
+      // The last threads first: read forward, the schedule then runs thread 1 first wherever it can.
+      for (let i = this.threads - 1; i >= 0 && chosen < 0; i--) {
         const left = codes[i]! >> 1;
         if (left === 0) continue;
         const joins = !waitsForRead && (left & 1) === 0 ? 1 : 0;
