@@ -27,9 +27,11 @@ export class StateSet {
 
   /** The number of the state whose vector is `source[from … from + width)`, adding it if new. */
   add(source: Int32Array, from = 0): number {
-    const found = this.find(source, from);
-    if (found >= 0) return found;
     if ((this.size + 1) * 2 > this.table.length) this.grow();
+    const hash = hashOf(source, from, this.width);
+    const slot = this.slotOf(source, from, hash);
+    const entry = this.table[slot]!;
+    if (entry !== 0) return entry - 1;
     const number = this.size++;
     if (number * this.width + this.width > this.vectors.length) {
       const vectors = new Int32Array(this.vectors.length * 2);
@@ -37,17 +39,22 @@ export class StateSet {
       this.vectors = vectors;
     }
     this.vectors.set(source.subarray(from, from + this.width), number * this.width);
-    this.place(number, hashOf(source, from, this.width));
+    this.table[slot] = number + 1;
     return number;
   }
 
   /** The number of the state with this vector, or −1. */
   find(source: Int32Array, from = 0): number {
+    return this.table[this.slotOf(source, from, hashOf(source, from, this.width))]! - 1;
+  }
+
+  /** The slot that holds this vector's number, or the empty slot where it would go. */
+  private slotOf(source: Int32Array, from: number, hash: number): number {
     const { table, vectors, width } = this;
     const mask = table.length - 1;
-    for (let slot = hashOf(source, from, width) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]!;
-      if (entry === 0) return -1;
+      if (entry === 0) return slot;
       const at = (entry - 1) * width;
       let same = true;
       for (let k = 0; k < width; k++) {
@@ -56,7 +63,7 @@ export class StateSet {
           break;
         }
       }
-      if (same) return entry - 1;
+      if (same) return slot;
     }
   }
 
