@@ -9,7 +9,7 @@ import { bytesPerState, MEMORY_MODELS, type MemoryModel } from './generic-model.
 import { runModel } from './run-model.js';
 
 
-/** The most (state, last thread) pairs explore takes to count interleavings by preemptions: about 0.7 s and 100 MiB here. */
+/** The most (state, last thread) pairs explore takes to count interleavings by preemptions: about 0.3 s and 100 MiB here. */
 export const PREEMPTION_PAIRS = 200_000;
 
 export interface ExploreOptions {

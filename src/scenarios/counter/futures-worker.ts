@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sumLevel, type Edges, type SumJob } from './futures.js';
 
-// The second core's half of each level's futures (see futures.ts and explore.ts). The main thread
+// The second core's half of each level's futures (see futures.ts and level-graph.ts). The main thread
 // blocks on `done` while both halves run, so the answer goes back through shared memory, not a message.
 
 export interface HelperData {

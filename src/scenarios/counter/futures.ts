@@ -2,7 +2,7 @@ import { LIMB, normalise } from '../../core/limbs.js';
 import { InconsistentModelError } from '../../errors.js';
 
 /**
- * One level's futures, computed from the level below (see explore.ts): per state the final totals
+ * One level's futures, computed from the level below (see level-graph.ts): per state the final totals
  * lo … lo + len − 1 (relative to its counter), each `limbs` limbs, from `offset` in the level's pool.
  * The four numbers sit side by side, so that reading a child's touches one cache line. Everything is
  * in SharedArrayBuffers: a level's states are independent, so two threads can each sum a part.
