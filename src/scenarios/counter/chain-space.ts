@@ -1,7 +1,6 @@
 import type { Size } from '../../core/scenario.js';
 import { InconsistentModelError } from '../../errors.js';
-import type { IntList, StateSet } from './key-set.js';
-import type { Level, Space } from './level-graph.js';
+import type { Frontier, Level, Space } from './level-graph.js';
 import { MultisetKeys } from './multiset-keys.js';
 import { STEPS_PER_INCREMENT } from './steps.js';
 
@@ -45,12 +44,13 @@ export class ChainSpace implements Space {
     return MultisetKeys.bytes(codesFor(iters), threads);
   }
 
-  expand(size: number, codes: Int32Array, next: StateSet, nextCodes: IntList, edgeChild: IntList, edgeMove: IntList, from: Int32Array): void {
+  expand(size: number, codes: Int32Array, next: Frontier, from: Int32Array): void {
     const T = this.threads;
-    const { count, rank } = this.keys;
     const child = new Int32Array(T);
+    // Reading a step back changes no other thread's code.
+    const lowered = new Uint8Array(T);
     for (let s = 0; s < size; s++) {
-      from[s] = edgeChild.length;
+      from[s] = next.child.length;
       const at = s * T;
       let waitsForRead = false;
       for (let i = 0; i < T; i++) if (codes[at + i]! & 1) waitsForRead = true;
@@ -65,26 +65,8 @@ export class ChainSpace implements Space {
         // A thread's steps alternate read, write: with an even number left, the one read back is a write.
         const joins = !waitsForRead && (left & 1) === 0 ? 1 : 0;
         // Whether it joins the chain or is the read the chain waited for, its code is its steps left, and the flag.
-        const moverCode = ((left - 1) << 1) | joins;
-        let placed = false;
-        let n = 0;
-        for (let j = 0; j < T; j++) {
-          if (j === i) continue;
-          const other = codes[at + j]!;
-          if (!placed && moverCode <= other) {
-            child[n++] = moverCode;
-            placed = true;
-          }
-          child[n++] = other;
-        }
-        if (!placed) child[n] = moverCode;
-        let key = child[0]!;
-        for (let j = 1; j < T; j++) key += rank[(j - 1) * count + child[j]!]!;
-        const known = next.size;
-        const index = next.add(key);
-        if (index === known) for (let j = 0; j < T; j++) nextCodes.push(child[j]!);
-        edgeChild.push(index);
-        edgeMove.push(joins * 16 + group);
+        const key = this.keys.keyAfterMove(codes, at, i, ((left - 1) << 1) | joins, lowered, 0, child);
+        next.addMove(child, key, joins, group);
       }
     }
   }

@@ -1,46 +1,43 @@
-/** The model's set of state keys, each numbered in the order it was added. */
-export interface StateSet {
-  /** The keys in the order they were added. */
-  readonly keys: Float64Array | Int32Array;
-  readonly size: number;
-  /** The number of `key`, adding it if new. */
-  add(key: number): number;
-  /** Empties the set, keeping its memory: fresh memory costs a page fault per page on first touch. */
-  clear(): void;
-}
-
-/** An open-addressing set of integer keys (below 2^53), each numbered in the order it was added. */
-export class KeySet implements StateSet {
+/**
+ * An open-addressing set of integer keys below 2^53, each numbered in the order it was added. A slot
+ * holds a key as two Int32 halves and the key's number: keys below 2^31 (4 threads × 6 increments)
+ * hash with two multiplies and take 12 bytes a slot, and nearly every probe of a large level's table
+ * misses the cache.
+ */
+export class KeySet {
   /** The keys in the order they were added. */
   keys: Float64Array;
-  /** Slot pairs: the key, then its number + 1 (0: empty). Side by side, a probe touches one cache line. */
-  private table: Float64Array;
+  /** Slot triples: the key's low 32 bits, its high bits, its number + 1 (0: empty). */
+  private table: Int32Array;
+  /** 32 − log2(slots): a hash's top bits pick the slot (Fibonacci hashing). */
+  private shift: number;
   size = 0;
 
-  /** Room for about `expected` keys before growing (rounded up to a power of two). */
-  constructor(expected = 1 << 10) {
-    let capacity = 1 << 10;
-    while (capacity < expected) capacity *= 2;
-    this.keys = new Float64Array(capacity);
-    // Twice as many slots as keys, a power of two, so that `hash & mask` reaches every slot.
-    this.table = new Float64Array(capacity * 4);
+  constructor() {
+    this.keys = new Float64Array(1 << 10);
+    // Twice as many slots as keys, a power of two.
+    this.table = new Int32Array(3 << 11);
+    this.shift = 32 - 11;
   }
 
   /** The number of `key`, adding it if new. */
   add(key: number): number {
     const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    let slot = hash(key) & mask;
-    for (let number = table[2 * slot + 1]!; number !== 0; number = table[2 * slot + 1]!) {
-      if (table[2 * slot] === key) return number - 1;
+    const mask = (1 << (32 - this.shift)) - 1;
+    const low = key >>> 0;
+    const high = (key - low) / 4294967296;
+    let slot = hash(low, high) >>> this.shift;
+    for (let number = table[3 * slot + 2]!; number !== 0; number = table[3 * slot + 2]!) {
+      if (table[3 * slot] === (low | 0) && table[3 * slot + 1] === high) return number - 1;
       slot = (slot + 1) & mask;
     }
     if (this.size === this.keys.length) {
       this.grow();
       return this.add(key);
     }
-    table[2 * slot] = key;
-    table[2 * slot + 1] = this.size + 1;
+    table[3 * slot] = low;
+    table[3 * slot + 1] = high;
+    table[3 * slot + 2] = this.size + 1;
     this.keys[this.size] = key;
     return this.size++;
   }
@@ -55,84 +52,25 @@ export class KeySet implements StateSet {
     const keys = new Float64Array(this.keys.length * 2);
     keys.set(this.keys);
     this.keys = keys;
-    const table = new Float64Array(keys.length * 4);
-    const mask = (table.length >> 1) - 1;
+    this.shift--;
+    const table = new Int32Array(keys.length * 2 * 3);
+    const mask = (1 << (32 - this.shift)) - 1;
     for (let index = 0; index < this.size; index++) {
-      let slot = hash(keys[index]!) & mask;
-      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = keys[index]!;
-      table[2 * slot + 1] = index + 1;
+      const low = keys[index]! >>> 0;
+      const high = (keys[index]! - low) / 4294967296;
+      let slot = hash(low, high) >>> this.shift;
+      while (table[3 * slot + 2] !== 0) slot = (slot + 1) & mask;
+      table[3 * slot] = low;
+      table[3 * slot + 1] = high;
+      table[3 * slot + 2] = index + 1;
     }
     this.table = table;
   }
 }
 
-/** Mixes an integer key below 2^53 into 32 bits. */
-function hash(key: number): number {
-  const low = key >>> 0;
-  const high = Math.floor(key / 4294967296) >>> 0;
-  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * KeySet for keys below 2^31: half the memory and a multiply for a hash, which matters because nearly
- * every probe of a large level's table misses the cache.
- */
-export class IntKeySet implements StateSet {
-  keys: Int32Array;
-  /** Slot pairs: the key, then its number + 1 (0: empty). */
-  private table: Int32Array;
-  /** 32 − log2(slots): a hash's top bits pick the slot (Fibonacci hashing). */
-  private shift: number;
-  size = 0;
-
-  constructor() {
-    this.keys = new Int32Array(1 << 10);
-    this.table = new Int32Array(1 << 12);
-    this.shift = 32 - 11;
-  }
-
-  add(key: number): number {
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    for (let number = table[2 * slot + 1]!; number !== 0; number = table[2 * slot + 1]!) {
-      if (table[2 * slot] === key) return number - 1;
-      slot = (slot + 1) & mask;
-    }
-    if (this.size === this.keys.length) {
-      this.grow();
-      return this.add(key);
-    }
-    table[2 * slot] = key;
-    table[2 * slot + 1] = this.size + 1;
-    this.keys[this.size] = key;
-    return this.size++;
-  }
-
-  clear(): void {
-    this.table.fill(0);
-    this.size = 0;
-  }
-
-  private grow(): void {
-    const keys = new Int32Array(this.keys.length * 2);
-    keys.set(this.keys);
-    this.keys = keys;
-    this.table = new Int32Array(keys.length * 4);
-    this.shift--;
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    for (let index = 0; index < this.size; index++) {
-      let slot = Math.imul(keys[index]!, 0x9e3779b1) >>> this.shift;
-      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = keys[index]!;
-      table[2 * slot + 1] = index + 1;
-    }
-  }
+/** Mixes a key's two halves into 32 bits, whose top bits are the best mixed. */
+function hash(low: number, high: number): number {
+  return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1);
 }
 
 /** An Int32Array that grows as values are pushed. */

@@ -5,7 +5,7 @@ import { formatInt } from '../../core/text.js';
 import { InconsistentModelError, StateLimitError } from '../../errors.js';
 import { LEN, LIMBS, LO, META, OFFSET, planLevel, sharedFloat64, sharedInt32, sumLevel, type Edges, type SumJob } from './futures.js';
 import type { HelperData, HelperMessage } from './futures-worker.js';
-import { IntKeySet, IntList, KeySet, type StateSet } from './key-set.js';
+import { IntList, KeySet } from './key-set.js';
 import type { MultisetKeys } from './multiset-keys.js';
 
 /**
@@ -31,12 +31,10 @@ export interface Space {
   /** The first state's sorted codes. */
   readonly root: readonly number[];
   /**
-   * Every move of a level's `size` states (their sorted codes in `codes`, `threads` each): the states
-   * they lead to go into `next` (with their codes into `nextCodes` when new), each move into `child`
-   * (its state's number in `next`) and `move` (its shift × 16 + how many identical threads make it),
-   * and where each state's moves start into `from`.
+   * Every move of a level's `size` states (their sorted codes in `codes`, `threads` each) into `next`,
+   * state after state, and where each state's moves start into `from`.
    */
-  expand(size: number, codes: Int32Array, next: StateSet, nextCodes: IntList, child: IntList, move: IntList, from: Int32Array): void;
+  expand(size: number, codes: Int32Array, next: Frontier, from: Int32Array): void;
   /** A schedule of concrete threads that ends at `final`, the smallest or largest total reachable. */
   witness(levels: readonly Level[], final: number, which: 'min' | 'max'): number[];
 }
@@ -49,7 +47,7 @@ export interface Outcome {
 /** The states of one level; state s's steps to the next level are its edges from[s] to from[s + 1]. */
 export interface Level {
   /** The level's states' keys, in their order. */
-  readonly keys: Float64Array | Int32Array;
+  readonly keys: Float64Array;
   readonly from: Int32Array;
   readonly edges: Edges;
   /** Per state, the smallest and largest final total it can still reach, relative to the state. */
@@ -71,12 +69,44 @@ const HELPER_FROM_STATES = 200_000;
 /** Levels smaller than this are summed by the main thread alone. */
 const SPLIT_FROM_STATES = 2_000;
 
+/** The level being found: its states (keys and sorted codes) and the moves into them. */
+export class Frontier {
+  readonly keys = new KeySet();
+  /** Each state's sorted codes, `threads` a state, in the states' order. */
+  readonly codes = new IntList();
+  /** Per move: the state it leads to, and its shift × 16 + how many identical threads make it. */
+  readonly child = new IntList(1 << 16);
+  readonly move = new IntList(1 << 16);
+
+  constructor(private readonly threads: number) {}
+
+  /** The number of the state with these sorted codes and this key, adding it if new. */
+  addState(codes: Int32Array, key: number): number {
+    const known = this.keys.size;
+    const index = this.keys.add(key);
+    if (index === known) for (let j = 0; j < this.threads; j++) this.codes.push(codes[j]!);
+    return index;
+  }
+
+  /** A move to the state with these sorted codes and key, shifting the total by `shift`, made by any of `times` identical threads. */
+  addMove(codes: Int32Array, key: number, shift: number, times: number): void {
+    this.child.push(this.addState(codes, key));
+    // At most 8 threads: times fits the low 4 bits.
+    this.move.push(shift * 16 + times);
+  }
+
+  /** Empties it, keeping its memory. */
+  clear(): void {
+    this.keys.clear();
+    this.codes.clear();
+    this.child.clear();
+    this.move.clear();
+  }
+}
+
 /** A space's levels and their futures. */
 export class LevelGraph {
   readonly levels: Level[] = [];
-  /** One level's moves while it is expanded. */
-  private readonly edgeChild = new IntList(1 << 16);
-  private readonly edgeMove = new IntList(1 << 16);
   private largestLevel = 1;
   private helper: Helper | null = null;
   private states = 0;
@@ -92,41 +122,34 @@ export class LevelGraph {
     return this.states;
   }
 
-  /** Forward, level by level: every reachable state and its steps (grouped by identical threads). */
+  /** Forward, level by level: every reachable state and its moves (grouped by identical threads). */
   findStates(): void {
-    // Two sets and two code lists, reused level after level: fresh memory is slow to touch the first time.
-    const small = this.space.keys.limit <= 2 ** 31;
-    let keys: StateSet = small ? new IntKeySet() : new KeySet();
-    let next: StateSet = small ? new IntKeySet() : new KeySet();
-    keys.add(this.space.keys.keyOfSorted(this.space.root));
-    let codes = new IntList();
-    let nextCodes = new IntList();
-    for (const code of this.space.root) codes.push(code);
+    // Two levels' worth of sets and lists, reused level after level: fresh memory is slow to touch the first time.
+    let level = new Frontier(this.space.threads);
+    let next = new Frontier(this.space.threads);
+    level.addState(Int32Array.from(this.space.root), this.space.keys.keyOfSorted(this.space.root));
     this.states = 1;
-    // Levels go on until one has no steps left: interleavings may differ in length (a failed
+    // Levels go on until one has no moves left: interleavings may differ in length (a failed
     // compare-exchange adds steps).
-    while (keys.size > 0) {
+    while (level.keys.size > 0) {
+      const size = level.keys.size;
       next.clear();
-      nextCodes.clear();
-      const from = sharedInt32(keys.size + 1);
-      this.edgeChild.clear();
-      this.edgeMove.clear();
-      this.space.expand(keys.size, codes.data, next, nextCodes, this.edgeChild, this.edgeMove, from);
-      from[keys.size] = this.edgeChild.length;
+      const from = sharedInt32(size + 1);
+      this.space.expand(size, level.codes.data, next, from);
+      from[size] = next.child.length;
       // Each level's edges in memory of their own size: one growing list for all would be copied, and
       // touched, about twice over.
-      const edges: Edges = { child: sharedInt32(this.edgeChild.length), move: sharedInt32(this.edgeMove.length) };
-      edges.child.set(this.edgeChild.data.subarray(0, this.edgeChild.length));
-      edges.move.set(this.edgeMove.data.subarray(0, this.edgeMove.length));
-      this.levels.push({ keys: keys.keys.slice(0, keys.size), from, edges, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
-      this.largestLevel = Math.max(this.largestLevel, keys.size);
-      this.states += next.size;
+      const edges: Edges = { child: sharedInt32(next.child.length), move: sharedInt32(next.move.length) };
+      edges.child.set(next.child.data.subarray(0, next.child.length));
+      edges.move.set(next.move.data.subarray(0, next.move.length));
+      this.levels.push({ keys: level.keys.keys.slice(0, size), from, edges, minReach: new Int32Array(0), maxReach: new Int32Array(0) });
+      this.largestLevel = Math.max(this.largestLevel, size);
+      this.states += next.keys.size;
       Atomics.store(this.progress, 0, Math.min(this.states, 0x7fffffff));
       if (this.states > this.maxStates) throw new StateLimitError('states', this.maxStates, `more than ${formatInt(this.maxStates)} states`);
       // It starts on the other core while this one finds the rest.
       if (this.parallel && !this.helper && this.states >= HELPER_FROM_STATES) this.helper = new Helper();
-      [keys, next] = [next, keys];
-      [codes, nextCodes] = [nextCodes, codes];
+      [level, next] = [next, level];
     }
   }
 

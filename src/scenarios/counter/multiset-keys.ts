@@ -37,6 +37,27 @@ export class MultisetKeys {
     return Math.max(0, threads - 1) * count * 8;
   }
 
+  /**
+   * Where a move leads: the sorted codes `codes[at … at + threads)` with the mover's (at `mover`) now
+   * `moverCode`, and each other lowered by `by` where `lowered` is set, which keeps the others in order.
+   * The result's sorted codes go into `into`; its key is returned.
+   */
+  keyAfterMove(codes: Int32Array, at: number, mover: number, moverCode: number, lowered: Uint8Array, by: number, into: Int32Array): number {
+    let placed = false;
+    let n = 0;
+    for (let j = 0; j < this.threads; j++) {
+      if (j === mover) continue;
+      const other = codes[at + j]! - (lowered[j] ? by : 0);
+      if (!placed && moverCode <= other) {
+        into[n++] = moverCode;
+        placed = true;
+      }
+      into[n++] = other;
+    }
+    if (!placed) into[n] = moverCode;
+    return this.keyOfSorted(into);
+  }
+
   /** The key of a state given as its threads' codes, sorted. */
   keyOfSorted(codes: ArrayLike<number>): number {
     let key = codes[0]!;

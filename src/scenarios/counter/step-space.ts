@@ -2,8 +2,7 @@ import { PlainMemory } from '../../core/plain-memory.js';
 import type { Size, ThreadState } from '../../core/scenario.js';
 import { InconsistentModelError } from '../../errors.js';
 import { COUNTER, LOCK } from './cells.js';
-import type { IntList, StateSet } from './key-set.js';
-import type { Level, Space } from './level-graph.js';
+import type { Frontier, Level, Space } from './level-graph.js';
 import type { MultisetKeys } from './multiset-keys.js';
 import { StateCodes } from './state-codes.js';
 import { stepsPerThread, takeStep } from './steps.js';
@@ -40,20 +39,20 @@ export class StepSpace implements Space {
     return this.keys.keyOfSorted(codes.sort((a, b) => a - b));
   }
 
-  expand(size: number, codes: Int32Array, next: StateSet, nextCodes: IntList, edgeChild: IntList, edgeMove: IntList, from: Int32Array): void {
-    // Locals, not fields: the hot loop calls out (next.add), and a field must be read again after each call.
+  expand(size: number, codes: Int32Array, next: Frontier, from: Int32Array): void {
     const T = this.threads;
     const { width, doneCode, holds, locks, step, shift, blocks } = this.codes;
-    const { count, rank } = this.keys;
     const offsets = new Int32Array(T);
+    const holding = new Uint8Array(T);
     const child = new Int32Array(T);
     for (let s = 0; s < size; s++) {
-      from[s] = edgeChild.length;
+      from[s] = next.child.length;
       const at = s * T;
       let lockHeld = false;
       for (let i = 0; i < T; i++) {
         const offset = codes[at + i]! % width;
         offsets[i] = offset;
+        holding[i] = holds[offset]!;
         if (locks[offset]) lockHeld = true;
       }
       for (let i = 0; i < T; i++) {
@@ -66,29 +65,9 @@ export class StepSpace implements Space {
         while (i + group < T && codes[at + i + group] === code) group++;
         const offset = offsets[i]!;
         if (lockHeld && blocks[offset]) continue;
-        const moved = shift[offset]!;
-        const moverCode = code + step[offset]!;
-        // The others keep their order (a move keeps each read within its step's codes); the mover is placed among them.
-        let placed = false;
-        let n = 0;
-        for (let j = 0; j < T; j++) {
-          if (j === i) continue;
-          const other = codes[at + j]! - (holds[offsets[j]!] ? moved : 0);
-          if (!placed && moverCode <= other) {
-            child[n++] = moverCode;
-            placed = true;
-          }
-          child[n++] = other;
-        }
-        if (!placed) child[n] = moverCode;
-        let key = child[0]!;
-        for (let j = 1; j < T; j++) key += rank[(j - 1) * count + child[j]!]!;
-        const known = next.size;
-        const index = next.add(key);
-        if (index === known) for (let j = 0; j < T; j++) nextCodes.push(child[j]!);
-        edgeChild.push(index);
-        // A group has at most 8 threads: the count fits the low 4 bits.
-        edgeMove.push(moved * 16 + group);
+        // A move of the counter lowers every other held read relative to it, and keeps each within its step's codes.
+        const key = this.keys.keyAfterMove(codes, at, i, code + step[offset]!, holding, shift[offset]!, child);
+        next.addMove(child, key, shift[offset]!, group);
       }
     }
   }
