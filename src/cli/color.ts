@@ -30,11 +30,25 @@ function forcedLevel(value: string | undefined): ColorSupportLevel | null {
   return null;
 }
 
+let chalkModule: Promise<typeof import('chalk')> | null = null;
+
+/**
+ * Starts loading chalk (an ES module, which the CommonJS bundle imports through Node's ESM loader, about
+ * 25 ms here) while a command does its work, so that the report does not wait for it afterwards.
+ */
+export function preloadChalk(): void {
+  if (chalkModule) return;
+  chalkModule = import('chalk');
+  // Handled where it is awaited (createChalk); a command that fails first never awaits it.
+  chalkModule.catch(() => undefined);
+}
+
 /**
  * A chalk instance at the level colorLevel decides, for one report; `supported` defaults to what chalk
- * detects for stdout. Chalk is loaded here, when a report is written: `--help` never pays for it.
+ * detects for stdout. Chalk is loaded only by commands that write a report: `--help` never pays for it.
  */
 export async function createChalk(inputs: Omit<ColorInputs, 'supported'> & { readonly supported?: ColorSupportLevel | undefined }): Promise<ChalkInstance> {
-  const { Chalk, supportsColor } = await import('chalk');
+  preloadChalk();
+  const { Chalk, supportsColor } = await chalkModule!;
   return new Chalk({ level: colorLevel({ ...inputs, supported: inputs.supported ?? (supportsColor ? supportsColor.level : 0) }) });
 }

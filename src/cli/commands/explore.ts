@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { exploreInterleavings } from '../../explore/explore.js';
 import { replay } from '../../replay/replay.js';
 import { loadScenario } from '../../scenarios/registry.js';
-import { createChalk } from '../color.js';
+import { createChalk, preloadChalk } from '../color.js';
 import { ExitCode } from '../exit-codes.js';
 import { FAULT_ENV, faultFromEnv } from '../fault-env.js';
 import type { ExploreCommandOptions } from '../program.js';
@@ -24,6 +24,8 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
     forReplay: options.replay ?? false,
     ...(io.signal ? { signal: io.signal } : {}),
   };
+  // The report's colours load while the threads or the model work.
+  if (!options.json) preloadChalk();
   const report = await exploreInterleavings(asked);
   // Store buffers are counted beside the interleavings where the scenario is about them (reorder), or when asked.
   const storeBuffers = (options.storeBuffers ?? scenario.storeBuffers ?? false) ? await exploreInterleavings({ ...asked, memoryModel: 'tso', forReplay: false }) : null;

@@ -1,6 +1,6 @@
 import { replay } from '../../replay/replay.js';
 import { loadScenario } from '../../scenarios/registry.js';
-import { createChalk } from '../color.js';
+import { createChalk, preloadChalk } from '../color.js';
 import { isDebugOn } from '../debug.js';
 import { ExitCode } from '../exit-codes.js';
 import { UsageError } from '../../errors.js';
@@ -26,6 +26,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CommandIo
     if (keys) return stepThrough(options, io, { keys });
     if (options.delay !== undefined) return stepThrough(options, io, { delayMs: options.delay });
   }
+  // The report's colours load while the threads or the model work.
+  if (!options.json) preloadChalk();
   const report = await replay({
     scenario: options.scenario,
     threads: options.threads,

@@ -1,7 +1,7 @@
 import { runRace, type RunReport } from '../../run/run.js';
 import type { RunEvent } from '../../run/trial.js';
 import { loadScenario } from '../../scenarios/registry.js';
-import { createChalk } from '../color.js';
+import { createChalk, preloadChalk } from '../color.js';
 import { isDebugOn } from '../debug.js';
 import { ExitCode } from '../exit-codes.js';
 import { faultFromEnv } from '../fault-env.js';
@@ -20,6 +20,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
   const fault = faultFromEnv(io.env);
   const debug = isDebugOn(io.env);
   const progress = new TrialProgress(io.stderr, Boolean(io.stderr.isTTY) && !debug);
+  // The report's colours load while the threads or the model work.
+  if (!options.json) preloadChalk();
   const report = await runRace({
     scenario: options.scenario,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
