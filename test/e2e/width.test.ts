@@ -35,3 +35,17 @@ describe('at 80 columns, every line fits', () => {
     expect(widest.length, widest).toBeLessThanOrEqual(80);
   });
 });
+
+describe('explore at 80 columns, with long counts', () => {
+  it('4 threads × 6: every row of the histogram keeps its bar and its label on one line', async () => {
+    const { exitCode, stdout } = await runCli(['explore', '-t', '4', '-n', '6'], { env: { COLUMNS: '80' } });
+    expect(exitCode).toBe(0);
+    const rows = stdout.split('\n').filter((line) => line.includes('█'));
+    expect(rows).toHaveLength(23);
+    for (const row of rows) {
+      expect(row.length, row).toBeLessThanOrEqual(80);
+      expect(row, row).toMatch(/█ {2}(broken|holds)$/);
+    }
+  });
+});
+

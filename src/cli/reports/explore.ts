@@ -5,7 +5,9 @@ import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 
+/** The longest bar, and the shortest the longest may be made to fit the line. */
 const BAR_WIDTH = 30;
+const MIN_BAR_WIDTH = 8;
 
 /** What --replay found: the real threads' end, against the model's. */
 export interface Replayed {
@@ -35,19 +37,25 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
   const countOf = (m: ExploreReport, end: ExploreReport['outcomes'][number]) => BigInt(m.outcomes.find((o) => o.final === end.final && o.deadlock === end.deadlock)?.count ?? '0');
   const most = ends.reduce((top, end) => (countOf(report, end) > top ? countOf(report, end) : top), 0n);
   const heading = [report.measure, 'interleavings', 'share', ...(storeBuffers ? ['with store buffers', 'share'] : []), ''].map((text): Entry => ({ text, paint: chalk.dim }));
-  const rows = ends.map((end): Entry[] => {
+  const labelOf = (end: ExploreReport['outcomes'][number]) => (end.deadlock ? 'deadlock' : end.broken ? 'broken' : 'holds');
+  const columns = ends.map((end): Entry[] => {
     const paint = end.broken ? chalk.red : chalk.green;
-    const count = countOf(report, end);
-    const length = Number((count * BigInt(BAR_WIDTH)) / (most === 0n ? 1n : most));
-    const label = end.deadlock ? 'deadlock' : end.broken ? 'broken' : 'holds';
     const shareOf = (m: ExploreReport) => share(countOf(m, end), BigInt(m.interleavings));
     return [
       { text: formatInt(end.final), paint },
-      { text: formatInt(count) },
+      { text: formatInt(countOf(report, end)) },
       { text: shareOf(report) },
       ...(storeBuffers ? [{ text: formatInt(countOf(storeBuffers, end)) }, { text: shareOf(storeBuffers) }] : []),
-      { text: storeBuffers ? label : `${'█'.repeat(Math.max(1, length))}  ${label}`, paint },
     ];
+  });
+  // The bars take what the line leaves after the other columns (two spaces apart, indented by two) and
+  // the longest label: a long bar must not push its label onto a line of its own.
+  const before = heading.slice(0, -1).reduce((sum, cell, column) => sum + Math.max(cell.text.length, ...columns.map((row) => row[column]!.text.length)) + 2, 2);
+  const barWidth = Math.max(MIN_BAR_WIDTH, Math.min(BAR_WIDTH, width - before - 2 - Math.max(...ends.map((end) => labelOf(end).length))));
+  const rows = ends.map((end, i): Entry[] => {
+    const paint = end.broken ? chalk.red : chalk.green;
+    const length = Number((countOf(report, end) * BigInt(barWidth)) / (most === 0n ? 1n : most));
+    return [...columns[i]!, { text: storeBuffers ? labelOf(end) : `${'█'.repeat(Math.max(1, length))}  ${labelOf(end)}`, paint }];
   });
   const title = storeBuffers ? ': every interleaving of their steps, and every order of steps and store-buffer flushes' : ': every interleaving of their steps';
   const sections = [
