@@ -1,6 +1,7 @@
 import { findBreakingSchedule } from '../explore/breaking-schedule.js';
 import type { RunReport } from '../run/run.js';
 import { DEFAULT_SCENARIO } from '../scenarios/registry.js';
+import { writeSchedule } from '../core/count-text.js';
 
 /**
  * One line that reproduces a failed check: the command exactly as it was given, and where the exact
@@ -13,7 +14,7 @@ export async function reproduceLine(report: RunReport, argv: readonly string[], 
   const schedule = await findBreakingSchedule(scenarioArg, broken.mode, signal);
   if (!schedule) return command;
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
-  return `${command}; step by step: race-demo replay${scenario} --mode ${schedule.mode} --threads ${schedule.threads} --iters ${schedule.iters} --schedule ${schedule.schedule.join(',')}`;
+  return `${command}; step by step: race-demo replay${scenario} --mode ${schedule.mode} --threads ${schedule.threads} --iters ${schedule.iters} --schedule ${writeSchedule(schedule.schedule)}`;
 }
 
 /** An argument as a POSIX shell would need it. */

@@ -1,7 +1,8 @@
 import { MAX_THREADS } from './limits.js';
 
 // How a user writes the numbers the CLI and the page take: counts (100000, 100_000, 1e5) and schedules
-// (1,2,1,2). One reader for both front ends, so the page takes what the CLI takes.
+// (1,2,1,2, or 1x3,2 for 1,1,1,2). One reader for both front ends, so the page takes what the CLI takes,
+// and one writer, so that what they print reads back.
 
 /** Digits, optionally grouped with single underscores, optionally times a power of ten: 100000, 100_000, 1e5. */
 const COUNT_SYNTAX = /^(\d+(?:_\d+)*)(?:[eE](\d+))?$/;
@@ -24,10 +25,33 @@ export function readCount(raw: string): number | null {
 }
 
 /** What a schedule may be, for an error message. */
-export const SCHEDULE_ALLOWED = `thread numbers from 1 to ${MAX_THREADS}, separated by commas, for example 1,2,1,2`;
+export const SCHEDULE_ALLOWED = `thread numbers from 1 to ${MAX_THREADS}, separated by commas, each followed by xN to take N steps in a row, for example 1,2,1x3,2`;
 
-/** "1,2,1,2" → [1, 2, 1, 2], or null when it is not a schedule; whether each thread exists is checked against the size later. */
+/** Repeats are read out only this far: a schedule longer than any replay is refused later, by its length. */
+const MAX_SCHEDULE_READ = 10_001;
+
+/** "1,2,1x3,2" → [1, 2, 1, 1, 1, 2], or null when it is not a schedule; whether each thread exists is checked against the size later. */
 export function readSchedule(raw: string): number[] | null {
-  const threads = raw.split(',').map((entry) => readCount(entry.trim()));
-  return threads.every((thread): thread is number => thread !== null && thread >= 1 && thread <= MAX_THREADS) ? threads : null;
+  const schedule: number[] = [];
+  for (const entry of raw.split(',')) {
+    const parts = entry.split('x').map((part) => part.trim());
+    if (parts.length > 2) return null;
+    const thread = readCount(parts[0]!);
+    const times = parts.length === 2 ? readCount(parts[1]!) : 1;
+    if (thread === null || times === null || thread < 1 || thread > MAX_THREADS || times < 1) return null;
+    for (let k = 0; k < times && schedule.length < MAX_SCHEDULE_READ; k++) schedule.push(thread);
+  }
+  return schedule;
+}
+
+/** [1, 2, 1, 1, 1, 2] → "1,2,1x3,2": runs of three steps or more in a row as xN, what readSchedule reads back. */
+export function writeSchedule(schedule: readonly number[]): string {
+  const entries: string[] = [];
+  for (let at = 0; at < schedule.length; ) {
+    let run = 1;
+    while (schedule[at + run] === schedule[at]) run++;
+    entries.push(run >= 3 ? `${schedule[at]}x${run}` : Array<number>(run).fill(schedule[at]!).join(','));
+    at += run;
+  }
+  return entries.join(',');
 }

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { exploreInterleavings, type ExploreReport } from '../explore/explore.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
+import { writeSchedule } from '../core/count-text.js';
 
 /**
  * Explore: every interleaving counted exactly, by how each ends, with a schedule for each end (the one
@@ -43,7 +44,7 @@ function histogram(report: ExploreReport, replay: (schedule: readonly number[]) 
       h('td', { class: 'bar' }, h('span', { style: `width: ${width}%` })),
       h('td', {}, o.deadlock ? 'deadlock' : o.broken ? 'broken' : 'holds'),
       h('td', {}, simplest ? `${simplest.fewest} preemption${simplest.fewest === 1 ? '' : 's'}` : ''),
-      h('td', {}, schedule ? h('button', { class: 'link', onclick: () => replay(schedule) }, `replay ${schedule.join(',')}`) : ''),
+      h('td', {}, schedule ? h('button', { class: 'link', onclick: () => replay(schedule) }, `replay ${writeSchedule(schedule)}`) : ''),
     );
   });
   const brokenCount = BigInt(report.brokenCount);

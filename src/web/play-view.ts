@@ -5,6 +5,7 @@ import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { codeBlock, lanesTable } from './lanes.js';
+import { writeSchedule } from '../core/count-text.js';
 
 /** Play: you are the scheduler. Each button moves its thread one step, on its real Web Worker; Undo takes one back. */
 export function playView(choice: () => Choice): { element: HTMLElement; reset(): Promise<void> } {
@@ -32,7 +33,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
             'div',
             { id: 'play-end', class: goal.reached(s.cells) ? 'ok' : 'bad' },
             h('p', {}, goal.reached(s.cells) ? `You reached the goal. ${lines[0] ?? ''}` : `The goal was not reached: ${lines[0] ?? ''} Undo, and try another order.`),
-            h('p', {}, 'The same in a terminal: ', h('code', {}, `race-demo replay --scenario ${s.scenario.name} --mode ${s.mode} --threads ${s.size.threads} --iters ${s.size.iters} --schedule ${s.schedule.join(',')}`)),
+            h('p', {}, 'The same in a terminal: ', h('code', {}, `race-demo replay --scenario ${s.scenario.name} --mode ${s.mode} --threads ${s.size.threads} --iters ${s.size.iters} --schedule ${writeSchedule(s.schedule)}`)),
           )
         : null,
       message ? h('p', { class: 'error' }, message) : null,

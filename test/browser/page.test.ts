@@ -81,7 +81,7 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     await page.fill('#schedule', '1,0');
     await page.click('#replay-load');
     await page.waitForSelector('#replay-view .error');
-    expect(await page.textContent('#replay-view .error')).toBe("schedule '1,0' is invalid: expected thread numbers from 1 to 256, separated by commas, for example 1,2,1,2");
+    expect(await page.textContent('#replay-view .error')).toBe("schedule '1,0' is invalid: expected thread numbers from 1 to 256, separated by commas, each followed by xN to take N steps in a row, for example 1,2,1x3,2");
   });
 
   it('replay goes back a step on fresh workers, and takes it again the same', async () => {

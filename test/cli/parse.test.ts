@@ -2,7 +2,8 @@ import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIters, parseMode, parseModes, parseScheduleOption, parseThreads } from '../../dist/cli/parse.js';
-import { readCount } from '../../dist/core/count-text.js';
+import { readCount, readSchedule, writeSchedule } from '../../dist/core/count-text.js';
+import { MAX_REPLAY_STEPS } from '../../dist/index.js';
 
 const MAX_TOTAL = 2 ** 31 - 1;
 
@@ -122,7 +123,30 @@ describe('parseScheduleOption', () => {
     expect(parseScheduleOption('1, 2,1 ,2')).toEqual([1, 2, 1, 2]);
   });
 
-  it.each(['1,x', '0,1', '1,,2', '1,257', '99999999999999999999'])('refuses %j, naming the range', (raw) => {
+  it('reads xN as N steps in a row', () => {
+    expect(parseScheduleOption('1x3,2, 1 x 2')).toEqual([1, 1, 1, 2, 1, 1]);
+  });
+
+  it.each(['1,x', '0,1', '1,,2', '1,257', '99999999999999999999', '1x0', '1x', 'x2', '1x2x3', '1X2', '257x2'])('refuses %j, naming the range', (raw) => {
     expect(() => parseScheduleOption(raw)).toThrow('Allowed: thread numbers from 1 to 256, separated by commas');
+  });
+
+  it('reads a repeat no further than one step past the longest replay, which then refuses it by its length', () => {
+    expect(parseScheduleOption('1x1e9')).toHaveLength(MAX_REPLAY_STEPS + 1);
+  });
+});
+
+describe('writeSchedule', () => {
+  it('writes runs of three or more as xN', () => {
+    expect(writeSchedule([1, 1, 2, 2, 2, 1, 3, 3, 3, 3])).toBe('1,1,2x3,1,3x4');
+    expect(writeSchedule([])).toBe('');
+  });
+
+  it('is read back as it was', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 60 }), (schedule) => {
+        expect(readSchedule(writeSchedule(schedule))).toEqual(schedule);
+      }),
+    );
   });
 });

@@ -18,8 +18,21 @@ describe('race-demo explore (built CLI)', () => {
     for (const [final, count] of [[2, 8], [3, 300], [4, 416], [5, 180], [6, 20]]) expect(stdout).toMatch(new RegExp(`\\n\\s+${final}\\s+${count}\\s`));
     expect(stdout).toContain('924 interleavings in all (exact)');
     expect(stdout).toContain('invariant broken: sometimes. 904 of 924 interleavings end below the expected total.');
-    expect(stdout.replace(/\s+/g, ' ')).toMatch(/smallest \(2, 4 preemptions\): race-demo replay --mode unsafe --threads 2 --iters 3 --schedule [\d,]+/);
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(/smallest \(2, 4 preemptions\): race-demo replay --mode unsafe --threads 2 --iters 3 --schedule [\dx,]+/);
     expect(stdout).toContain('replayed the smallest on 2 real threads: the counter 2, as the model says.');
+  });
+
+  it('4 × 6: the replay commands it prints, schedules written with xN, end on real threads where it says', async () => {
+    const { exitCode, stdout } = await runCli(['explore', '-t', '4', '-n', '6', '--no-color'], { env: { COLUMNS: '80' } });
+    expect(exitCode).toBe(0);
+    const commands = [...stdout.replace(/\n\s*/g, ' ').matchAll(/(smallest|largest) \((\d+)\): race-demo (replay [^ ]+(?: [^ ]+)*? --schedule ([\dx,]+))/g)];
+    expect(commands.map((m) => [m[1], m[2]])).toEqual([['smallest', '2'], ['largest', '24']]);
+    expect(commands[1]![4]).toBe('1x12,2x12,3x12,4x12');
+    for (const [, , final, command] of commands) {
+      const replayed = await runCli([...command!.split(' '), '--json']);
+      expect(replayed.exitCode).toBe(0);
+      expect((JSON.parse(replayed.stdout) as { actual: number }).actual).toBe(Number(final));
+    }
   });
 
   it.each(['counter', 'list', 'withdraw'])('%s: the printed witnesses, pasted into replay, end where the model says on real threads', async (scenario) => {

@@ -18,6 +18,8 @@ const COMMANDS = [
   ['replay', '--scenario', 'deadlock', '-t', '3'],
   ['replay', '--scenario', 'reorder'],
   ['explore', '-t', '2', '-n', '3'],
+  // Long counts, and long schedules written with xN.
+  ['explore', '-t', '4', '-n', '6'],
   ['explore', '--scenario', 'deadlock', '-t', '3', '-n', '1'],
   ['explore', '--scenario', 'reorder'],
   ['explore', '--store-buffers', '--replay'],

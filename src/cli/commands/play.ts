@@ -13,6 +13,7 @@ import { quote } from '../reproduce.js';
 import { textWidth, wrapText } from '../reports/format.js';
 import { CLEAR_SCREEN, formatScreen } from '../reports/screen.js';
 import type { CommandIo } from './io.js';
+import { writeSchedule } from '../../core/count-text.js';
 
 /** A thread is picked with one key: 1 to 9. */
 export const MOST_PLAYERS = 9;
@@ -74,7 +75,7 @@ async function farewell(session: ReplaySession, goal: PlayGoal, options: PlayCom
     return ExitCode.ok;
   }
   if (!session.over()) {
-    io.stdout.write(`Stopped after ${plural(session.steps.length, 'step')}: ${session.schedule.join(',')}.\n`);
+    io.stdout.write(`Stopped after ${plural(session.steps.length, 'step')}: ${writeSchedule(session.schedule)}.\n`);
     return ExitCode.ok;
   }
   const won = goal.reached(session.cells);
@@ -83,8 +84,8 @@ async function farewell(session: ReplaySession, goal: PlayGoal, options: PlayCom
   const width = textWidth(io.stdout.columns, io.env) + 2;
   const lines = [
     `${won ? 'You reached the goal.' : 'The goal was not reached.'} ${report.summary[0] ?? ''}`,
-    `Your schedule: ${report.schedule.join(',')}`,
-    `Replay it: race-demo replay${scenario} --mode ${mode} --threads ${size.threads} --iters ${size.iters} --schedule ${report.schedule.join(',')}`,
+    `Your schedule: ${writeSchedule(report.schedule)}`,
+    `Replay it: race-demo replay${scenario} --mode ${mode} --threads ${size.threads} --iters ${size.iters} --schedule ${writeSchedule(report.schedule)}`,
   ];
   io.stdout.write(`${lines.flatMap((line) => wrapText(line, width)).join('\n')}\n`);
   return ExitCode.ok;

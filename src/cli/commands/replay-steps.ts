@@ -12,6 +12,7 @@ import { textWidth } from '../reports/format.js';
 import { formatReplayReport } from '../reports/replay.js';
 import { CLEAR_SCREEN, formatScreen } from '../reports/screen.js';
 import type { CommandIo } from './io.js';
+import { writeSchedule } from '../../core/count-text.js';
 
 /** How the next step is let go: by a key (`--step`), or after a pause (`--delay`). */
 export type Pace = { readonly keys: Keys } | { readonly delayMs: number };
@@ -72,7 +73,7 @@ function screenOf(scenario: Scenario, session: ReplaySession, schedule: readonly
     status.push('Every step of the schedule is taken.');
   }
   return {
-    title: `race-demo replay ${scenario.name}: ${mode}, ${size.threads} threads × ${plural(size.iters, scenario.operation)}, schedule ${schedule.join(',')}`,
+    title: `race-demo replay ${scenario.name}: ${mode}, ${size.threads} threads × ${plural(size.iters, scenario.operation)}, schedule ${writeSchedule(schedule)}`,
     intro: [scenario.describeStart?.(size) ?? ''].filter((line) => line !== ''),
     trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label },
     status,

@@ -4,6 +4,7 @@ import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
+import { writeSchedule } from '../../core/count-text.js';
 
 /** The longest bar, and the shortest the longest may be made to fit the line. */
 const BAR_WIDTH = 30;
@@ -143,7 +144,7 @@ function enoughLines(report: ExploreReport, scenarioArg: string, chalk: ChalkIns
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   return [
     chalk.red(`${many} to break the invariant: ${formatInt(at(broken))} of the ${formatInt(at(report.preemptions))} interleavings with exactly ${plural(k, 'preemption')} do.`),
-    `The simplest (${formatInt(simplest.final)}${simplest.deadlock ? ', a deadlock' : ''}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${simplest.schedule.join(',')}`,
+    `The simplest (${formatInt(simplest.final)}${simplest.deadlock ? ', a deadlock' : ''}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${writeSchedule(simplest.schedule)}`,
   ];
 }
 
@@ -154,7 +155,7 @@ function witnessLines(report: ExploreReport, scenarioArg: string): string[] {
     const simplest = report.preemptions?.filter((end) => end.final === w.final).reduce((a, b) => (b.fewest < a.fewest ? b : a));
     const schedule = simplest?.schedule ?? w.schedule;
     const how = simplest ? `, ${plural(simplest.fewest, 'preemption')}` : '';
-    return `${which} (${formatInt(w.final)}${how}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${schedule.join(',')}`;
+    return `${which} (${formatInt(w.final)}${how}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${writeSchedule(schedule)}`;
   };
   return [line('smallest', report.min), line('largest', report.max)];
 }

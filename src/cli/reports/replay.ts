@@ -3,8 +3,10 @@ import { BLOCKED, modeOf, RETRY, type Scenario } from '../../core/scenario.js';
 import type { ReplayReport } from '../../replay/replay.js';
 import { formatInt, formatTable, indent, listOf, plural, wrapText, type Entry } from './format.js';
 import { formatCode, formatLanes, type TraceView } from './lanes.js';
+import { writeSchedule } from '../../core/count-text.js';
 
-const SCHEDULE_SHOWN = 40;
+/** The most characters of the schedule the header shows (it wraps with the title). */
+const SCHEDULE_SHOWN = 80;
 
 /** The human report of `race-demo replay`, for every scenario: a debugger-style trace, then what happened and why. Pure. */
 export function formatReplayReport(report: ReplayReport, scenario: Scenario, defaultSchedule: boolean, chalk: ChalkInstance, width: number): string {
@@ -29,7 +31,9 @@ export function formatReplayReport(report: ReplayReport, scenario: Scenario, def
 }
 
 function formatHeader(report: ReplayReport, scenario: Scenario, defaultSchedule: boolean): string {
-  const shown = report.schedule.slice(0, SCHEDULE_SHOWN).join(',') + (report.schedule.length > SCHEDULE_SHOWN ? ',…' : '');
+  const written = writeSchedule(report.schedule);
+  // Cut at a comma, so that what is shown is a schedule's start as it would be written.
+  const shown = written.length <= SCHEDULE_SHOWN ? written : `${written.slice(0, written.lastIndexOf(',', SCHEDULE_SHOWN))},…`;
   const origin = defaultSchedule ? ', the default: each thread in turn' : '';
   return (
     `race-demo replay ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}, ` +
