@@ -31,7 +31,8 @@ const invalid = fc.oneof(
   fc.tuple(scenario, fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('spin', 'atomic', 'cas', 'lock,spin'))).filter(([name, mode]) => !['all', ...scenarioModes[name]!].includes(mode.trim()) && !mode.split(',').every((m) => scenarioModes[name]!.includes(m.trim()))).map(([name, mode]) => ['run', '--scenario', name, '--mode', mode]),
   fc.tuple(scenario, fc.constantFrom('spin', 'atomic', 'cas', 'nope')).filter(([name, mode]) => !scenarioModes[name]!.includes(mode)).map(([name, mode]) => ['replay', '--scenario', name, '--mode', mode]),
   fc.string({ minLength: 1, maxLength: 8 }).filter((v) => !Object.keys(scenarioModes).includes(v)).map((v) => ['explore', '--scenario', v]),
-  fc.tuple(scenario, fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\s]+$/.test(v) || v.trim() === '')).map(([name, v]) => ['replay', '--scenario', name, '--schedule', v]),
+  // Not a schedule at all: anything with a character a schedule never has (digits, commas, spaces, xN repeats, 1e0 or 1_0 counts).
+  fc.tuple(scenario, fc.string({ maxLength: 8 }).filter((v) => !/^[\d,\sxeE_]+$/.test(v) || v.trim() === '')).map(([name, v]) => ['replay', '--scenario', name, '--schedule', v]),
   fc.tuple(scenario, fc.integer({ min: 3, max: 99 })).map(([name, t]) => ['replay', '--scenario', name, '--schedule', `1,2,${t}`]),
   fc.string({ minLength: 1, maxLength: 10 }).filter((v) => !['run', 'replay', 'explore', 'help'].includes(v) && !v.startsWith('-')).map((v) => [v]),
 );
