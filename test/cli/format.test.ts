@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBar, formatDuration, formatRate, formatTable, wrapText } from '../../dist/cli/reports/format.js';
+import { formatBar, formatCount, formatDuration, formatRate, formatTable, wrapText } from '../../dist/cli/reports/format.js';
 
 describe('formatBar', () => {
   it('fills in proportion and never draws a full bar for a total that is short', () => {
@@ -40,3 +40,18 @@ describe('units', () => {
     expect(formatRate(950)).toBe('950');
   });
 });
+
+describe('formatCount', () => {
+  it('is exact, with its thousands, up to 27 digits', () => {
+    expect(formatCount(235_809_301_462_142_612_780_721_600n)).toBe('235,809,301,462,142,612,780,721,600');
+    expect(formatCount(10n ** 27n - 1n)).toBe('999,999,999,999,999,999,999,999,999');
+  });
+
+  it('past 27 digits, three of them and the power of ten, rounded', () => {
+    expect(formatCount(10n ** 27n)).toBe('1.00 × 10^27');
+    expect(formatCount(883_209_580_853n * 10n ** 63n)).toBe('8.83 × 10^74');
+    expect(formatCount(8_835n * 10n ** 71n)).toBe('8.84 × 10^74');
+    expect(formatCount(9_996n * 10n ** 71n)).toBe('1.00 × 10^75');
+  });
+});
+

@@ -20,6 +20,7 @@ const COMMANDS = [
   ['explore', '-t', '2', '-n', '3'],
   // Long counts, and long schedules written with xN.
   ['explore', '-t', '4', '-n', '6'],
+  ['explore', '-t', '8', '-n', '6'],
   ['explore', '--scenario', 'deadlock', '-t', '3', '-n', '1'],
   ['explore', '--scenario', 'reorder'],
   ['explore', '--store-buffers', '--replay'],

@@ -3,7 +3,7 @@ import type { Scenario } from '../../core/scenario.js';
 import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
-import { formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
+import { EXACT_DIGITS, formatCount, formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 import { writeSchedule } from '../../core/count-text.js';
 
 /** The longest bar, and the shortest the longest may be made to fit the line. */
@@ -44,9 +44,9 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
     const shareOf = (m: ExploreReport) => share(countOf(m, end), BigInt(m.interleavings));
     return [
       { text: formatInt(end.final), paint },
-      { text: formatInt(countOf(report, end)) },
+      { text: formatCount(countOf(report, end)) },
       { text: shareOf(report) },
-      ...(storeBuffers ? [{ text: formatInt(countOf(storeBuffers, end)) }, { text: shareOf(storeBuffers) }] : []),
+      ...(storeBuffers ? [{ text: formatCount(countOf(storeBuffers, end)) }, { text: shareOf(storeBuffers) }] : []),
     ];
   });
   // The bars take what the line leaves after the other columns (two spaces apart, indented by two) and
@@ -64,7 +64,7 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
     wrapText(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''), width).map(indent),
     formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows], width).map(indent),
     [
-      `${formatInt(BigInt(report.interleavings))} interleavings in all (exact), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
+      `${formatCount(BigInt(report.interleavings))} interleavings in all (${exactness(report)}), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
       ...verdictLines(report, 'interleavings', chalk),
       ...enoughLines(report, scenarioArg, chalk),
       ...witnessLines(report, scenarioArg),
@@ -78,6 +78,17 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
   return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
+/** "exact", or where the total is shown to three digits, where to read it whole. */
+function exactness(report: ExploreReport): string {
+  return report.interleavings.length > EXACT_DIGITS ? 'counted exactly; --json has every digit' : 'exact';
+}
+
+/** "904 of 924"; where three digits cannot tell the two apart, "All but 1.72 × 10^38 of the 3.58 × 10^80". */
+function brokenOf(broken: bigint, total: bigint): string {
+  const some = formatCount(broken);
+  return some === formatCount(total) && broken !== total ? `All but ${formatCount(total - broken)} of the ${formatCount(total)}` : `${some} of ${formatCount(total)}`;
+}
+
 /** The verdict in one line, and how many end in a deadlock where that is not the same thing. */
 function verdictLines(report: ExploreReport, what: string, chalk: ChalkInstance): string[] {
   const total = BigInt(report.interleavings);
@@ -85,9 +96,9 @@ function verdictLines(report: ExploreReport, what: string, chalk: ChalkInstance)
   const deadlocked = BigInt(report.deadlocked);
   const verdict =
     report.broken === 'never'
-      ? chalk.green(`invariant broken: never. None of the ${formatInt(total)} ${what} ${report.brokenMeans}.`)
-      : chalk.red(`invariant broken: ${report.broken}. ${formatInt(broken)} of ${formatInt(total)} ${what} ${report.brokenMeans}.`);
-  const deadlock = deadlocked > 0n && deadlocked !== broken ? [chalk.red(`${formatInt(deadlocked)} of ${formatInt(total)} ${what} end in a deadlock: threads left that can never move.`)] : [];
+      ? chalk.green(`invariant broken: never. None of the ${formatCount(total)} ${what} ${report.brokenMeans}.`)
+      : chalk.red(`invariant broken: ${report.broken}. ${brokenOf(broken, total)} ${what} ${report.brokenMeans}.`);
+  const deadlock = deadlocked > 0n && deadlocked !== broken ? [chalk.red(`${formatCount(deadlocked)} of ${formatCount(total)} ${what} end in a deadlock: threads left that can never move.`)] : [];
   return [verdict, ...deadlock];
 }
 
@@ -97,7 +108,7 @@ function storeBufferLines(report: ExploreReport, chalk: ChalkInstance): string[]
   const steps = witness.schedule.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
   return [
     `With store buffers (x86-TSO: each thread's plain stores wait in a buffer of its own, first in first out, and a flush of ` +
-      `the oldest to memory is a step of its own): ${formatInt(BigInt(report.interleavings))} orders of steps and flushes in all (exact), ` +
+      `the oldest to memory is a step of its own): ${formatCount(BigInt(report.interleavings))} orders of steps and flushes in all (${exactness(report)}), ` +
       `from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,
     ...verdictLines(report, 'orders', chalk),
     `One that ends at ${formatInt(witness.final)}: ${steps} (Fn: thread n's oldest buffered store reaches memory). ` +
@@ -119,7 +130,7 @@ function formatPreemptions(report: ExploreReport, chalk: ChalkInstance, width: n
     const paint = report.outcomes.find((o) => o.final === end.final && o.deadlock === end.deadlock)?.broken ? chalk.red : chalk.green;
     const cells = Array.from({ length: columns + 1 }, (_, p) => {
       const counts = p === PREEMPTION_COLUMNS ? end.counts.slice(p) : end.counts.slice(p, p + 1);
-      return { text: formatInt(counts.reduce((sum, c) => sum + BigInt(c), 0n)) };
+      return { text: formatCount(counts.reduce((sum, c) => sum + BigInt(c), 0n)) };
     });
     return [{ text: `${formatInt(end.final)}${end.deadlock ? ' (deadlock)' : ''}`, paint }, ...cells, { text: String(end.fewest), paint }];
   });
@@ -143,7 +154,7 @@ function enoughLines(report: ExploreReport, scenarioArg: string, chalk: ChalkIns
   const many = k === 0 ? 'No preemption at all is needed' : `${k === 1 ? 'One preemption is' : `${k} preemptions are`} enough`;
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   return [
-    chalk.red(`${many} to break the invariant: ${formatInt(at(broken))} of the ${formatInt(at(report.preemptions))} interleavings with exactly ${plural(k, 'preemption')} do.`),
+    chalk.red(`${many} to break the invariant: ${formatCount(at(broken))} of the ${formatCount(at(report.preemptions))} interleavings with exactly ${plural(k, 'preemption')} do.`),
     `The simplest (${formatInt(simplest.final)}${simplest.deadlock ? ', a deadlock' : ''}): race-demo replay${scenario} --mode ${report.mode} --threads ${report.threads} --iters ${report.iters} --schedule ${writeSchedule(simplest.schedule)}`,
   ];
 }

@@ -1,6 +1,24 @@
 // Number and table formatting shared by the reports. Pure: strings in, strings out.
 
+import { formatInt } from '../../core/text.js';
+
 export { formatInt, listOf, plural } from '../../core/text.js';
+
+/** Counts of more digits than this are shown to three: exact, one would not fit a line of 80. */
+export const EXACT_DIGITS = 27;
+
+/** A count exact with its thousands up to 27 digits (4 × 6's 2.4 × 10^26 fits); past that, 8.83 × 10^98. */
+export function formatCount(count: bigint): string {
+  const digits = count.toString();
+  if (digits.length <= EXACT_DIGITS) return formatInt(count);
+  let leading = Math.round(Number(digits.slice(0, 4)) / 10);
+  let exponent = digits.length - 1;
+  if (leading === 1000) {
+    leading = 100;
+    exponent++;
+  }
+  return `${(leading / 100).toFixed(2)} × 10^${exponent}`;
+}
 
 /** Two spaces before every line that has text, as the reports lay out their sections. */
 export function indent(line: string): string {
