@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { exploreInterleavings } from '../dist/index.js';
-import { ChainSpace } from '../dist/scenarios/counter/chain-space.js';
-import { exploreSpace } from '../dist/scenarios/counter/model.js';
-import { StepSpace } from '../dist/scenarios/counter/step-space.js';
+import { ChainSpace } from '../dist/scenarios/counter/model/chain-space.js';
+import { exploreSpace } from '../dist/scenarios/counter/model/index.js';
+import { StepSpace } from '../dist/scenarios/counter/model/step-space.js';
 import { minMedianMax, report } from './lib.js';
 
 const RUNS = 5;

@@ -5,9 +5,9 @@ import { StoreBufferMemory } from '../../dist/core/store-buffers.js';
 import { STORE_BUFFER_CAPACITY } from '../../dist/explore/generic-model.js';
 import { countPreemptions } from '../../dist/explore/preemptions.js';
 import { reorder } from '../../dist/scenarios/reorder.js';
-import { exploreCounter, exploreSpace } from '../../dist/scenarios/counter/model.js';
-import { ChainSpace } from '../../dist/scenarios/counter/chain-space.js';
-import { StepSpace } from '../../dist/scenarios/counter/step-space.js';
+import { exploreCounter, exploreSpace } from '../../dist/scenarios/counter/model/index.js';
+import { ChainSpace } from '../../dist/scenarios/counter/model/chain-space.js';
+import { StepSpace } from '../../dist/scenarios/counter/model/step-space.js';
 
 /** Every interleaving walked one by one, no merging at all: the reference the models must match. */
 function bruteForce(scenario: Scenario, mode: string, size: Size): { final: number; count: bigint; stuck?: boolean }[] {

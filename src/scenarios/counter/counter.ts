@@ -55,7 +55,7 @@ const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: codeOf(
 
 const hooks: Hooks = {
   loop: (mode, { widen, evidence }) => loopFor(mode, widen, evidence),
-  model: async () => (await import('./model.js')).counterModel,
+  model: async () => (await import('./model/index.js')).counterModel,
 };
 
 export const counter: Scenario = {

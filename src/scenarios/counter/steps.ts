@@ -2,7 +2,7 @@ import type { Memory, Sightings, Step, ThreadState } from '../../core/scenario.j
 import { COUNTER, LATE_WRITE } from './cells.js';
 
 // The counter's steps: what the real threads run (through counter.ts) and what its own exact model
-// builds its tables from (state-codes.ts), so the two cannot disagree.
+// builds its tables from (model/state-codes.ts), so the two cannot disagree.
 
 /** What one step of a thread's program asks for. */
 export type StepKind = 'read' | 'write' | 'add' | 'cas' | 'acquire' | 'release';

@@ -1,8 +1,8 @@
-import { PlainMemory } from '../../core/plain-memory.js';
-import type { Size, ThreadState } from '../../core/scenario.js';
-import { COUNTER, LOCK } from './cells.js';
+import { PlainMemory } from '../../../core/plain-memory.js';
+import type { Size, ThreadState } from '../../../core/scenario.js';
+import { COUNTER, LOCK } from '../cells.js';
 import { MultisetKeys } from './multiset-keys.js';
-import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from './steps.js';
+import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from '../steps.js';
 
 /**
  * How the counter's step model names a thread's state. Its *code* is its pc and, while it holds a read,

@@ -1,10 +1,10 @@
-import type { Exploration, FastModel, Size } from '../../core/scenario.js';
-import { InconsistentModelError } from '../../errors.js';
+import type { Exploration, FastModel, Size } from '../../../core/scenario.js';
+import { InconsistentModelError } from '../../../errors.js';
 import { ChainSpace } from './chain-space.js';
 import { LevelGraph, type Outcome, type Space } from './level-graph.js';
 import { StateCodes } from './state-codes.js';
 import { StepSpace } from './step-space.js';
-import { STEPS_PER_INCREMENT } from './steps.js';
+import { STEPS_PER_INCREMENT } from '../steps.js';
 
 /**
  * The counter's own exact model, a hook (Hooks.model) that a test checks against the generic model:

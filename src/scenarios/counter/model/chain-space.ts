@@ -1,8 +1,8 @@
-import type { Size } from '../../core/scenario.js';
-import { InconsistentModelError } from '../../errors.js';
+import type { Size } from '../../../core/scenario.js';
+import { InconsistentModelError } from '../../../errors.js';
 import type { Frontier, Level, Space } from './level-graph.js';
 import { MultisetKeys } from './multiset-keys.js';
-import { STEPS_PER_INCREMENT } from './steps.js';
+import { STEPS_PER_INCREMENT } from '../steps.js';
 
 /**
  * The counter's chain model, for a mode whose increment is a plain read, then a write of the read + 1

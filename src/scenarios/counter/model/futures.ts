@@ -1,5 +1,5 @@
-import { LIMB, normalise } from '../../core/limbs.js';
-import { InconsistentModelError } from '../../errors.js';
+import { LIMB, normalise } from '../../../core/limbs.js';
+import { InconsistentModelError } from '../../../errors.js';
 
 /**
  * One level's futures, computed from the level below (see level-graph.ts): per state the final totals

@@ -1,11 +1,11 @@
-import { PlainMemory } from '../../core/plain-memory.js';
-import type { Size, ThreadState } from '../../core/scenario.js';
-import { InconsistentModelError } from '../../errors.js';
-import { COUNTER, LOCK } from './cells.js';
+import { PlainMemory } from '../../../core/plain-memory.js';
+import type { Size, ThreadState } from '../../../core/scenario.js';
+import { InconsistentModelError } from '../../../errors.js';
+import { COUNTER, LOCK } from '../cells.js';
 import type { Frontier, Level, Space } from './level-graph.js';
 import type { MultisetKeys } from './multiset-keys.js';
 import { StateCodes } from './state-codes.js';
-import { stepsPerThread, takeStep } from './steps.js';
+import { stepsPerThread, takeStep } from '../steps.js';
 
 /**
  * The counter's step model: every interleaving of the threads' steps, in any mode. Steps are the

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
-import { toBigInt } from '../../core/limbs.js';
-import { formatInt } from '../../core/text.js';
-import { InconsistentModelError, StateLimitError } from '../../errors.js';
+import { toBigInt } from '../../../core/limbs.js';
+import { formatInt } from '../../../core/text.js';
+import { InconsistentModelError, StateLimitError } from '../../../errors.js';
 import { LEN, LIMBS, LO, META, OFFSET, planLevel, sharedFloat64, sharedInt32, sumLevel, type Edges, type SumJob } from './futures.js';
 import type { HelperData, HelperMessage } from './futures-worker.js';
 import { IntList, KeySet } from './key-set.js';
