@@ -27,6 +27,16 @@ export function normalise(data: Float64Array, offset: number, count: number, lim
   return true;
 }
 
+/**
+ * The limbs a count needs, from its value in floating point (relative error far below 10^-9): a block
+ * sized so is never outgrown, and sums into it never need redoing wider.
+ */
+export function limbsFor(approx: number, base = LIMB): number {
+  let limbs = 1;
+  while (approx * (1 + 1e-9) >= base ** limbs) limbs++;
+  return limbs;
+}
+
 export function toBigInt(data: Float64Array, offset: number, limbs: number, base = LIMB): bigint {
   const bits = BigInt(Math.log2(base));
   let value = 0n;

@@ -1,6 +1,6 @@
 import { PlainMemory } from '../core/plain-memory.js';
 import { BLOCKED, newThreadState, type Scenario, type Size, type ThreadState } from '../core/scenario.js';
-import { normalise, toBigInt } from '../core/limbs.js';
+import { limbsFor, normalise, toBigInt } from '../core/limbs.js';
 import { InconsistentModelError } from '../errors.js';
 import { StateSet } from './state-set.js';
 
@@ -43,6 +43,16 @@ interface Level {
   readonly parent: number[];
   /** Per pair: how many interleavings reach it, in floating point: enough to size its limbs. */
   readonly approx: number[];
+}
+
+/** What the interleavings that end at one measure (stuck or done) add up to, and where the fewest preemptions reach it. */
+interface EndTally {
+  readonly final: number;
+  readonly stuck: boolean;
+  readonly counts: bigint[];
+  fewest: number;
+  level: number;
+  pair: number;
 }
 
 /** A level's exact counts: per pair, one number per preemptions from its fewest to its most, `limbs[pair]` limbs each, from `offset[pair]`. */
@@ -89,7 +99,7 @@ class PreemptionCounter {
     root.pairs.add(this.pack(0));
     const levels: Level[] = [root];
     let counts: Counts = { offset: new Int32Array(1), limbs: new Int32Array(1).fill(1), pool: new Float64Array(1).fill(1) };
-    const ends = new Map<string, { final: number; stuck: boolean; counts: bigint[]; fewest: number; level: number; pair: number }>();
+    const ends = new Map<string, EndTally>();
     const movable: boolean[] = new Array<boolean>(size.threads);
     let pairs = 1;
     for (let d = 0; levels[d]!.pairs.size > 0; d++) {
@@ -151,13 +161,13 @@ class PreemptionCounter {
   }
 
   /** A pair where no thread can move: its counts go to its end (its measure, and whether threads are stuck). */
-  private end(ends: Map<string, { final: number; stuck: boolean; counts: bigint[]; fewest: number; level: number; pair: number }>, vectors: Int32Array, at: number, level: Level, counts: Counts, d: number, s: number): void {
+  private end(ends: Map<string, EndTally>, vectors: Int32Array, at: number, level: Level, counts: Counts, d: number, s: number): void {
     const { scenario, mode, size, threads, memory } = this;
     this.unpack(vectors, at);
     const stuck = threads.some((state) => !scenario.isDone(mode, state, size));
     const final = scenario.measureOf(memory.values, size);
     const key = `${final}${stuck ? '!' : ''}`;
-    const end = ends.get(key) ?? { final, stuck, counts: [], fewest: Infinity, level: d, pair: s };
+    const end: EndTally = ends.get(key) ?? { final, stuck, counts: [], fewest: Infinity, level: d, pair: s };
     const limbs = counts.limbs[s]!;
     for (let p = level.fewest[s]!; p <= level.most[s]!; p++) {
       while (end.counts.length <= p) end.counts.push(0n);
@@ -210,11 +220,9 @@ function plan(level: Level): Counts {
   const limbs = new Int32Array(size);
   let used = 0;
   for (let s = 0; s < size; s++) {
-    let need = 1;
-    while (level.approx[s]! * (1 + 1e-9) >= LIMB ** need) need++;
     offset[s] = used;
-    limbs[s] = need;
-    used += (level.most[s]! - level.fewest[s]! + 1) * need;
+    limbs[s] = limbsFor(level.approx[s]!, LIMB);
+    used += (level.most[s]! - level.fewest[s]! + 1) * limbs[s]!;
   }
   return { offset, limbs, pool: new Float64Array(used) };
 }

@@ -1,6 +1,6 @@
 import type { Size } from '../../../core/scenario.js';
 import { InconsistentModelError } from '../../../errors.js';
-import type { Frontier, Level, Space } from './level-graph.js';
+import { stillReaches, type Frontier, type Level, type Space } from './level-graph.js';
 import { MultisetKeys } from './multiset-keys.js';
 import { STEPS_PER_INCREMENT } from '../steps.js';
 
@@ -87,8 +87,7 @@ export class ChainSpace implements Space {
         const joins = !waitsForRead && (left & 1) === 0 ? 1 : 0;
         const after = codes.slice();
         after[i] = ((left - 1) << 1) | joins;
-        const s = level.keys.indexOf(this.keys.keyOfSorted(after.sort((a, b) => a - b)));
-        if (s >= 0 && total + joins + (which === 'min' ? level.minReach[s]! : level.maxReach[s]!) === final) {
+        if (stillReaches(level, this.keys.keyOfSorted(after.sort((a, b) => a - b)), total + joins, final, which)) {
           chosen = i;
           codes[i] = ((left - 1) << 1) | joins;
           total += joins;

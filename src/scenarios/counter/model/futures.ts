@@ -1,4 +1,4 @@
-import { LIMB, normalise } from '../../../core/limbs.js';
+import { limbsFor, normalise } from '../../../core/limbs.js';
 import { InconsistentModelError } from '../../../errors.js';
 
 /**
@@ -72,8 +72,7 @@ export function planLevel(edges: Edges, from: Int32Array, size: number, meta: In
       if (end > hi) hi = end;
       total += belowApprox[c]! * (move[e]! & 15);
     }
-    let limbs = 1;
-    while (total * (1 + 1e-9) >= LIMB ** limbs) limbs++;
+    const limbs = limbsFor(total);
     meta[at + LO] = lo;
     meta[at + LEN] = hi - lo + 1;
     meta[at + LIMBS] = limbs;

@@ -55,6 +55,15 @@ export interface Level {
   maxReach: Int32Array;
 }
 
+/**
+ * Whether the state with `key` in `level` can still end at `final`, its smallest or largest total,
+ * when `base` is the total reached on the way to it: what a witness checks at each step.
+ */
+export function stillReaches(level: Level, key: number, base: number, final: number, which: 'min' | 'max'): boolean {
+  const s = level.keys.indexOf(key);
+  return s >= 0 && base + (which === 'min' ? level.minReach[s]! : level.maxReach[s]!) === final;
+}
+
 /** One level's futures (see futures.ts): records side by side, and the pool of counts they point into. */
 interface Futures {
   readonly meta: Int32Array;

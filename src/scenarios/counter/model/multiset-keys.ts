@@ -4,8 +4,6 @@
  * the smallest number that tells them apart, so that more sizes fit an Int32.
  */
 export class MultisetKeys {
-  /** How many keys there can be: every key is below it. */
-  readonly limit: number;
   /**
    * (threads − 1) rows of `count`: row j − 1 holds C(code + j, j + 1), the sorted j-th code's part of a
    * key (the first code's part is itself).
@@ -16,7 +14,6 @@ export class MultisetKeys {
     readonly count: number,
     readonly threads: number,
   ) {
-    this.limit = multisets(count, threads);
     this.rank = new Float64Array(Math.max(0, threads - 1) * count);
     for (let j = 1; j < threads; j++) {
       const row = (j - 1) * count;

@@ -1,5 +1,6 @@
 import { PlainMemory } from '../../../core/plain-memory.js';
 import type { Size, ThreadState } from '../../../core/scenario.js';
+import { InconsistentModelError } from '../../../errors.js';
 import { COUNTER, LOCK } from '../cells.js';
 import { MultisetKeys } from './multiset-keys.js';
 import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from '../steps.js';
@@ -13,7 +14,6 @@ import { STEPS_PER_INCREMENT, stepsPerThread, takeStep, usesRegister } from '../
  * the tables below are one increment long.
  */
 export class StateCodes {
-  readonly threads: number;
   /** Codes per increment. */
   readonly width: number;
   /** The code of a thread that is done: past every increment. */
@@ -39,7 +39,6 @@ export class StateCodes {
 
   constructor(mode: string, { threads, iters }: Size) {
     const kinds = STEPS_PER_INCREMENT[mode]!;
-    this.threads = threads;
     this.total = threads * iters;
     this.period = kinds.length;
     this.steps = stepsPerThread(mode, iters);
@@ -47,7 +46,7 @@ export class StateCodes {
     const holdsAt = kinds.map((kind) => usesRegister(kind));
     this.phaseHolds = holdsAt;
     // A done thread's code is the next increment's first: its first step must hold no read.
-    if (holdsAt[0]) throw new Error(`the counter's model needs ${mode}'s first step to hold no read`);
+    if (holdsAt[0]) throw new InconsistentModelError(`the counter's model needs ${mode}'s first step to hold no read`);
     this.phaseStart = new Int32Array(this.period);
     let width = 0;
     for (let p = 0; p < this.period; p++) {

@@ -2,7 +2,7 @@ import { PlainMemory } from '../../../core/plain-memory.js';
 import type { Size, ThreadState } from '../../../core/scenario.js';
 import { InconsistentModelError } from '../../../errors.js';
 import { COUNTER, LOCK } from '../cells.js';
-import type { Frontier, Level, Space } from './level-graph.js';
+import { stillReaches, type Frontier, type Level, type Space } from './level-graph.js';
 import type { MultisetKeys } from './multiset-keys.js';
 import { StateCodes } from './state-codes.js';
 import { stepsPerThread, takeStep } from '../steps.js';
@@ -94,9 +94,7 @@ export class StepSpace implements Space {
         regs[i] = state.register;
         const counter = memory.values[COUNTER]!;
         for (let j = 0; j < this.threads; j++) rels[j] = regs[j]! - counter;
-        const s = level.keys.indexOf(this.keyOf(pcs, rels));
-        const reach = which === 'min' ? level.minReach[s] : level.maxReach[s];
-        if (s >= 0 && reach! + counter === final) {
+        if (stillReaches(level, this.keyOf(pcs, rels), counter, final, which)) {
           chosen = i;
         } else {
           memory.values.set(saved.cells);
