@@ -211,9 +211,13 @@ export function modelTrace(scenario: Scenario, mode: string, size: Size, given: 
   if (given.length === 0) throw new UsageError('{schedule} is empty: list which thread takes each step, for example 1,2,1,2');
   if (given.length > MAX_REPLAY_STEPS) throw tooLong();
   const run = new ModelRun(scenario, mode, size);
+  // Counted in steps, not in what was written: 1x3,2 is four steps.
   given.forEach((thread, i) => {
-    if (!run.has(thread)) throw new UsageError(`{schedule} entry ${i + 1} is thread ${thread}, but ${run.refusal(thread)!}`);
-    if (run.refusal(thread)) throw new UsageError(`{schedule} entry ${i + 1} gives thread ${thread} a step, but it has already taken all ${plural(run.stepsOf(thread), 'step')} it takes`);
+    if (!run.has(thread)) throw new UsageError(`{schedule}'s step ${i + 1} is thread ${thread}, but ${run.refusal(thread)!}`);
+    if (run.refusal(thread)) {
+      const taken = run.stepsOf(thread) === 1 ? 'its only step' : `all ${plural(run.stepsOf(thread), 'step')} it takes`;
+      throw new UsageError(`{schedule}'s step ${i + 1} is thread ${thread}'s, but it has already taken ${taken}`);
+    }
     run.take(thread);
   });
   const unfinished = run.unfinished();

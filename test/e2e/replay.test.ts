@@ -94,8 +94,8 @@ describe('race-demo replay (built CLI)', () => {
   });
 
   it.each([
-    [['replay', '-s', '1,2,3,1'], '--schedule entry 3 is thread 3, but there are only 2 threads'],
-    [['replay', '-s', '1,1,1,2'], '--schedule entry 3 gives thread 1 a step, but it has already taken all 2 steps it takes'],
+    [['replay', '-s', '1,2,3,1'], "--schedule's step 3 is thread 3, but there are only 2 threads"],
+    [['replay', '-s', '1,1,1,2'], "--schedule's step 3 is thread 1's, but it has already taken all 2 steps it takes"],
     [['replay', '-s', '1,2,1'], '--schedule ends after 3 steps with thread 2 unfinished'],
     [['replay', '-s', '1,two'], "argument '1,two' is invalid"],
     [['replay', '-t', '100', '-n', '100'], 'a replay of more than 10,000 steps is too long to show; replay prints every step: lower --threads or --iters'],

@@ -85,7 +85,7 @@ describe('replay on real worker threads', () => {
     let spawned = false;
     const error: unknown = await replay({ schedule: [1, 2, 3, 1], onSpawned: () => (spawned = true) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).template).toBe('{schedule} entry 3 is thread 3, but there are only 2 threads');
+    expect((error as UsageError).template).toBe("{schedule}'s step 3 is thread 3, but there are only 2 threads");
     expect(spawned).toBe(false);
   });
 

@@ -67,8 +67,8 @@ describe("the counter's schedules, on the model", () => {
   });
 
   it.each([
-    [[1, 2, 3, 1], '{schedule} entry 3 is thread 3, but there are only 2 threads'],
-    [[1, 1, 1, 2], '{schedule} entry 3 gives thread 1 a step, but it has already taken all 2 steps it takes'],
+    [[1, 2, 3, 1], "{schedule}'s step 3 is thread 3, but there are only 2 threads"],
+    [[1, 1, 1, 2], "{schedule}'s step 3 is thread 1's, but it has already taken all 2 steps it takes"],
     [[1, 2, 1], '{schedule} ends after 3 steps with thread 2 unfinished'],
     [[], '{schedule} is empty'],
   ])('refuses %j, naming the option field', (schedule, template) => {
