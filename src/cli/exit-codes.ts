@@ -9,9 +9,17 @@ export const ExitCode = {
   failure: 3,
   /** The output could not be written (a full disk, say); a reader that went away (EPIPE) is not this. */
   outputFailed: 4,
+  hungUp: 129,
   interrupted: 130,
   terminated: 143,
 } as const;
+
+/** 128 + the signal's number, as a shell reports a process that a signal ended. */
+export function exitCodeForSignal(signal: string): number {
+  if (signal === 'SIGTERM') return ExitCode.terminated;
+  if (signal === 'SIGHUP') return ExitCode.hungUp;
+  return ExitCode.interrupted;
+}
 
 export const HELP_FOOTER = `
 Exit codes:
@@ -21,6 +29,7 @@ Exit codes:
   3    run-time failure: a worker crashed, exited early or ran out of memory,
        or the run timed out
   4    the output could not be written (a full disk, say)
+  129  the terminal closed (SIGHUP)
   130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM)
 
 An option given twice keeps its last value.`;
@@ -28,6 +37,6 @@ An option given twice keeps its last value.`;
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof InterruptedError) return error.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+  if (error instanceof InterruptedError) return exitCodeForSignal(error.signal);
   return ExitCode.failure;
 }

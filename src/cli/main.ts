@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
 import type { CommandIo } from './commands/io.js';
-import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { ExitCode, exitCodeFor, exitCodeForSignal } from './exit-codes.js';
 import { flagOf } from './flags.js';
 import { createProgram } from './program.js';
 
@@ -9,6 +9,8 @@ import { createProgram } from './program.js';
 export async function main(argv: readonly string[], given: CommandIo): Promise<number> {
   const io: CommandIo = { ...given, argv };
   let exitCode: number = ExitCode.ok;
+  // serve runs until a signal: for it, the signal is the way to stop, not an interruption.
+  let stopsOnSignal = false;
   // Each command's code is loaded only when that command runs: `--help` and a usage error stay quick.
   const program = createProgram(io, {
     run: async (options) => {
@@ -24,6 +26,7 @@ export async function main(argv: readonly string[], given: CommandIo): Promise<n
       exitCode = await (await import('./commands/play.js')).playCommand(options, io);
     },
     serve: async (options) => {
+      stopsOnSignal = true;
       exitCode = await (await import('./commands/serve.js')).serveCommand(options, io);
     },
   });
@@ -39,6 +42,14 @@ export async function main(argv: readonly string[], given: CommandIo): Promise<n
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
+    // A signal as the command ended (its output written) still says that it came. Its handler runs only
+    // when the event loop next polls, which promise continuations alone never let it do: take a turn first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (io.signal?.aborted && exitCode === ExitCode.ok && !stopsOnSignal) {
+      const signal = typeof io.signal.reason === 'string' ? io.signal.reason : 'SIGINT';
+      io.stderr.write(`race-demo: interrupted by ${signal} as it finished\n`);
+      return exitCodeForSignal(signal);
+    }
     return exitCode;
   } catch (error) {
     // Commander has already printed its own one-line message.

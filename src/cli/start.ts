@@ -9,13 +9,15 @@ import { handleSignals } from './signals.js';
 const stdout = guardOutput(process.stdout);
 const stderr = guardOutput(process.stderr);
 const controller = new AbortController();
-handleSignals(process, controller, { write: (text) => stderr.write(text), exit: (code) => process.exit(code), now: () => performance.now() });
+const signals = handleSignals(process, controller, { write: (text) => stderr.write(text), exit: (code) => process.exit(code), now: () => performance.now() });
 
 // stdin is made only when a command reads keys: making the stream costs start-up time.
 void main(process.argv.slice(2), { stdout, stderr, keyInput: () => process.stdin, env: process.env, signal: controller.signal })
   // A failed write is reported on the next tick (stdout to a file or a pipe is written synchronously on
   // Linux, the error event follows): one turn of the event loop lets it arrive.
   .then(async (code) => {
+    // main has decided; from here on a signal decides the exit code itself (main's own check came just before).
+    signals.ended();
     await new Promise((resolve) => setImmediate(resolve));
     if (stdout.failure) {
       stderr.write(`race-demo: could not write the output to stdout: ${describeWriteError(stdout.failure)}\n`);

@@ -1,5 +1,6 @@
 import { validateTimeout } from '../core/limits.js';
 import { modeOf, type Scenario, type Size, type TraceStep } from '../core/scenario.js';
+import { plural } from '../core/text.js';
 import type { Deadlock } from '../core/locks.js';
 import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
@@ -83,6 +84,7 @@ export async function replay(options: ReplayOptions = {}): Promise<ReplayReport>
   } finally {
     await threads.close();
   }
+  throwIfInterrupted(options.signal, { during: `${scenario.name} ${mode} replay`, done: `all ${plural(schedule.length, 'step')} had been taken` });
   return replayReport(scenario, mode, size, schedule, model.steps, threads.cells, deadlock);
 }
 

@@ -1,4 +1,6 @@
 import type { ModeSpec } from '../core/scenario.js';
+import { plural } from '../core/text.js';
+import { throwIfInterrupted } from '../runtime/interruption.js';
 import { spread, wilsonInterval, type Spread } from '../core/statistics.js';
 import { TrialCrew, type ModeResult, type TrialSettings } from './trial.js';
 
@@ -61,6 +63,8 @@ export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: 
   } finally {
     await crew?.close();
   }
+  // A signal while the workers were being ended still ends the run: the run was stopped, not finished.
+  throwIfInterrupted(settings.signal, { during: mode.name, done: `${plural(results.length, 'trial')} of ${count} had finished` });
   const worst = results.reduce((a, b) => (badness(b) > badness(a) ? b : a));
   const wilson = wilsonInterval(raced, results.length);
   const losses = results.flatMap((r) => (r.lost === null ? [] : [r.lost]));

@@ -23,8 +23,9 @@ export function watchForInterruption(signal: AbortSignal | undefined, progress: 
   return { promise, dispose: () => dispose() };
 }
 
-export function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new InterruptedError(signalName(signal.reason));
+/** Throws the InterruptedError of an aborted `signal`, with how far the work had got where that is known. */
+export function throwIfInterrupted(signal: AbortSignal | undefined, progress: PartialProgress | null = null): void {
+  if (signal?.aborted) throw new InterruptedError(signalName(signal.reason), progress);
 }
 
 function signalName(reason: unknown): string {

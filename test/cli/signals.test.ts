@@ -8,8 +8,8 @@ function setUp() {
   const said: string[] = [];
   const exits: number[] = [];
   let clock = 0;
-  handleSignals(process, controller, { write: (text) => said.push(text), exit: (code) => exits.push(code), now: () => clock });
-  return { process, controller, said, exits, advance: (ms: number) => (clock += ms) };
+  const signals = handleSignals(process, controller, { write: (text) => said.push(text), exit: (code) => exits.push(code), now: () => clock });
+  return { process, controller, said, exits, advance: (ms: number) => (clock += ms), ended: () => signals.ended() };
 }
 
 describe('signals', () => {
@@ -36,6 +36,23 @@ describe('signals', () => {
     process.emit('SIGINT');
     expect(said).toEqual(['race-demo: SIGINT again: stopped at once, without a summary\n']);
     expect(exits).toEqual([130]);
+  });
+
+  it('the terminal closing (SIGHUP) aborts the run too; a second one ends it at once with 129', () => {
+    const { process, controller, exits, advance } = setUp();
+    process.emit('SIGHUP');
+    expect(controller.signal.reason).toBe('SIGHUP');
+    advance(1000);
+    process.emit('SIGHUP');
+    expect(exits).toEqual([129]);
+  });
+
+  it('a signal that comes after the command has ended still sets its exit code, and says so', () => {
+    const { process, said, exits, ended } = setUp();
+    ended();
+    process.emit('SIGTERM');
+    expect(said).toEqual(['race-demo: interrupted by SIGTERM as it finished\n']);
+    expect(exits).toEqual([143]);
   });
 
   it('a SIGTERM after a Ctrl-C ends it at once with 143, however soon', () => {

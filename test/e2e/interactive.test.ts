@@ -75,7 +75,7 @@ describe('play: you are the scheduler', () => {
       await terminal.waitFor('step');
     }
     await terminal.waitFor('you reached the goal!');
-    terminal.press('q');
+    // The game is over: it ends by itself, with no key.
     const { exitCode, stdout } = await terminal.done;
     expect(exitCode).toBe(0);
     const farewell = screens(stdout).at(-1)!.split('You reached the goal.')[1]!.replace(/\s+/g, ' ');
@@ -104,9 +104,19 @@ describe('play: you are the scheduler', () => {
       await terminal.waitFor('step');
     }
     await terminal.waitFor('the goal was not reached');
-    terminal.press('q');
     const { stdout } = await terminal.done;
     expect(stdout.replace(/\s+/g, ' ')).toContain('The goal was not reached. The counter reached 2: exact. Your schedule: 1,1,2,2');
+  });
+
+  it('stops part-way with q, saying where', async () => {
+    const terminal = startInTerminal(['play']);
+    await terminal.waitFor('Goal: make the counter end below 2');
+    terminal.press('1');
+    await terminal.waitFor('step');
+    terminal.press('q');
+    const { exitCode, stdout } = await terminal.done;
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Stopped after 1 step: 1.');
   });
 
   it('needs a terminal: off one, exit 2 and one line', async () => {
@@ -114,5 +124,34 @@ describe('play: you are the scheduler', () => {
     expect(exitCode).toBe(2);
     expect(stdout).toBe('');
     expect(lines(stderr)).toEqual(['race-demo: error: play needs a terminal: its keys pick which thread moves next (to run a schedule of your own without one, use replay --schedule)']);
+  });
+});
+
+describe('a signal at a terminal, part-way through: the terminal restored, its exit code, within a second', () => {
+  const sessions = {
+    'replay --step': { args: ['replay', '--step'], keys: '  ', shown: (k: number) => `Next: step ${k + 2} of 4` },
+    play: { args: ['play'], keys: '12', shown: () => 'step' },
+  };
+  it.each([
+    ['replay --step', 'SIGTERM', 143],
+    ['replay --step', 'SIGHUP', 129],
+    ['replay --step', 'SIGINT', 130],
+    ['play', 'SIGTERM', 143],
+    ['play', 'SIGHUP', 129],
+    ['play', 'SIGINT', 130],
+  ] as const)('%s, %s: exit %i', async (name, signal, code) => {
+    const session = sessions[name];
+    const terminal = startInTerminal(session.args, { afterwards: true });
+    await terminal.waitFor(name === 'play' ? 'Goal:' : 'Next: step 1 of 4');
+    for (const [k, key] of [...session.keys].entries()) {
+      terminal.press(key);
+      await terminal.waitFor(session.shown(k));
+    }
+    const sentAt = terminal.signal(signal);
+    const { exitCode, restored, exitedAt } = await terminal.afterwards();
+    expect(exitCode).toBe(code);
+    expect(restored).toBe(true);
+    expect(exitedAt - sentAt).toBeLessThan(1000);
+    expect(terminal.output()).toContain(`race-demo: interrupted by ${signal}`);
   });
 });

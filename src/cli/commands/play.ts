@@ -20,50 +20,59 @@ export const MOST_PLAYERS = 9;
 
 /**
  * `race-demo play`: you are the scheduler. Each key names the thread that takes the next step, on its
- * real thread through the turnstile; u takes the last step back; q ends the game. At the end it
- * prints your schedule and the replay command that takes it again.
+ * real thread through the turnstile; u takes the last step back; q ends the game. The game ends by
+ * itself once every thread is done (or none can move), and prints your schedule and the replay command
+ * that takes it again.
  */
 export async function playCommand(options: PlayCommandOptions, io: CommandIo): Promise<number> {
   if (faultFromEnv(io.env)) throw new UsageError(`${FAULT_ENV} is set, but play takes the steps you choose; a fault belongs to run and replay`);
   if (options.threads > MOST_PLAYERS) throw new UsageError(`{threads} ${options.threads}: play picks a thread with one key, 1 to ${MOST_PLAYERS}`);
-  const keys = io.stdout.isTTY ? Keys.open(io.keyInput?.()) : null;
+  const keys = io.stdout.isTTY ? Keys.open(io.keyInput?.(), io.signal) : null;
   if (!keys) throw new UsageError('play needs a terminal: its keys pick which thread moves next (to run a schedule of your own without one, use replay --schedule)');
   const session = await ReplaySession.open({ scenario: options.scenario, threads: options.threads, iters: options.iters, ...(options.mode ? { mode: options.mode } : {}), ...(io.signal ? { signal: io.signal } : {}) }).catch((error: unknown) => {
     keys.close();
     throw error;
   });
-  const { scenario, mode, size } = session;
-  const goal = playGoalOf(scenario, size);
-  const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
-  const width = textWidth(io.stdout.columns, io.env);
-  let said = '';
+  // Whatever ends the game (its end, q, a signal, a failure), the terminal is given back and the threads end.
   try {
-    for (;;) {
-      const status = session.over() ? endLines(session, goal) : threadLines(session);
-      io.stdout.write(CLEAR_SCREEN + formatScreen({ title: `race-demo play ${scenario.name}: ${mode}, ${size.threads} threads × ${plural(size.iters, scenario.operation)}`, intro: [`Goal: ${goal.text}.`], trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label }, status: [...status, ...(said ? [said] : []), keysLine(session)] }, scenario, chalk, width));
-      said = '';
-      const key = await keys.next();
-      if (key === 'q') break;
-      if (key === 'u') {
-        if (session.steps.length > 0) await session.back();
-        continue;
-      }
-      const thread = Number.parseInt(key, 10);
-      if (!(thread >= 1 && thread <= size.threads) || session.over()) {
-        said = session.over() ? 'The game is over: u takes the last step back, q ends it.' : `Keys 1 to ${size.threads} pick a thread; u undoes; q quits.`;
-        continue;
-      }
-      const refusal = session.refusal(thread);
-      if (refusal) said = `${refusal[0]!.toUpperCase()}${refusal.slice(1)}: pick another.`;
-      else await session.take(thread);
+    const goal = playGoalOf(session.scenario, session.size);
+    try {
+      await playUntilOver(session, goal, keys, options, io);
+    } finally {
+      keys.close();
     }
-  } finally {
-    keys.close();
-  }
-  try {
     return await farewell(session, goal, options, io);
   } finally {
     await session.close();
+  }
+}
+
+/** Draws the game and takes the player's keys until the game is over (every thread done, or stuck) or q. */
+async function playUntilOver(session: ReplaySession, goal: PlayGoal, keys: Keys, options: PlayCommandOptions, io: CommandIo): Promise<void> {
+  const { scenario, mode, size } = session;
+  const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
+  const width = textWidth(io.stdout.columns, io.env);
+  let said = '';
+  for (;;) {
+    const over = session.over();
+    const status = over ? endLines(session, goal) : threadLines(session);
+    io.stdout.write(CLEAR_SCREEN + formatScreen({ title: `race-demo play ${scenario.name}: ${mode}, ${plural(size.threads, 'thread')} × ${plural(size.iters, scenario.operation)}`, intro: [`Goal: ${goal.text}.`], trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label }, status: [...status, ...(said ? [said] : []), ...(over ? [] : [keysLine(session)])] }, scenario, chalk, width));
+    if (over) return;
+    said = '';
+    const key = await keys.next();
+    if (key === 'q') return;
+    if (key === 'u') {
+      if (session.steps.length > 0) await session.back();
+      continue;
+    }
+    const thread = Number.parseInt(key, 10);
+    if (!(thread >= 1 && thread <= size.threads)) {
+      said = `Keys 1 to ${size.threads} pick a thread; u undoes; q quits.`;
+      continue;
+    }
+    const refusal = session.refusal(thread);
+    if (refusal) said = `${refusal[0]!.toUpperCase()}${refusal.slice(1)}: pick another.`;
+    else await session.take(thread);
   }
 }
 
@@ -107,9 +116,9 @@ function endLines(session: ReplaySession, goal: PlayGoal): string[] {
   const { lines } = session.scenario.outcome(session.mode, session.cells, session.size);
   const how = session.stuck().length > 0 ? 'No thread can move any more' : 'Every thread is done';
   if (goal.reached(session.cells)) return [`${how}, and you reached the goal! ${lines[0] ?? ''}`];
-  return [`${how}, and the goal was not reached: ${lines[0] ?? ''} Press u to take steps back and try another order.`];
+  return [`${how}, and the goal was not reached: ${lines[0] ?? ''} Play again to try another order.`];
 }
 
 function keysLine(session: ReplaySession): string {
-  return session.over() ? 'u: take the last step back · q: end, and print the replay command' : `1–${session.size.threads}: that thread takes its next step · u: undo · q: quit`;
+  return `1–${session.size.threads}: that thread takes its next step · u: undo · q: quit`;
 }

@@ -22,7 +22,7 @@ export async function replayCommand(options: ReplayCommandOptions, io: CommandIo
   const interactive = !options.json && io.stdout.isTTY === true;
   if (interactive && (options.step || options.delay !== undefined)) {
     if (fault) throw new UsageError(`${FAULT_ENV} is set, but replay --step and --delay take their steps as they come; run the replay straight through (no --step, no --delay)`);
-    const keys = options.step ? Keys.open(io.keyInput?.()) : null;
+    const keys = options.step ? Keys.open(io.keyInput?.(), io.signal) : null;
     if (keys) return stepThrough(options, io, { keys });
     if (options.delay !== undefined) return stepThrough(options, io, { delayMs: options.delay });
   }
