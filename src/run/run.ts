@@ -152,8 +152,9 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
       onEvent: options.onEvent,
     });
     let outcome = await runTrials(mode, settings(widen === 'always', size.iters), trials, trialOptions);
-    // A plain race that did not show proves nothing; widening the gap makes it show at any size.
-    if (canWiden(mode) && widen === 'auto' && outcome.summary.raced === 0) {
+    // A plain race that did not show proves nothing; widening the gap makes it show at any size. With one
+    // thread there is nothing to race with, at any gap.
+    if (canWiden(mode) && size.threads > 1 && widen === 'auto' && outcome.summary.raced === 0) {
       fallback.push({ mode: mode.name, plain: outcome.worst, plainSummary: outcome.summary });
       // It only has to show the race: it stops at the first trial that does.
       outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), Math.max(trials, FALLBACK_TRIALS), { ...trialOptions, stopAtRace: true });
@@ -163,7 +164,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
   const results = outcomes.map((o) => o.worst);
   const summaries = outcomes.map((o) => o.summary);
   const withTrials = options.trials !== undefined || untilRace;
-  const verdict = checkExpectation(expect, results, withTrials ? summaries : null);
+  const verdict = checkExpectation(expect, results, withTrials ? summaries : null, size.threads);
   return {
     schemaVersion: 2,
     command: 'run',

@@ -13,9 +13,10 @@ export interface Verdict {
 
 /**
  * `correct`: every mode kept the invariant (in every trial). `race`: every mode broke it (in at least
- * one trial). `results` holds each mode's worst trial, so both read off it.
+ * one trial). `results` holds each mode's worst trial, so both read off it; `threads`, the run's, says
+ * why a race could not show at all.
  */
-export function checkExpectation(expect: Expectation | null, results: readonly ModeResult[], trials: readonly TrialsSummary[] | null = null): Verdict {
+export function checkExpectation(expect: Expectation | null, results: readonly ModeResult[], trials: readonly TrialsSummary[] | null = null, threads = 2): Verdict {
   if (expect === null) return { ok: true, reason: null };
   const trialsOf = (mode: string) => trials?.find((t) => t.mode === mode) ?? null;
   if (expect === 'correct') {
@@ -29,7 +30,8 @@ export function checkExpectation(expect: Expectation | null, results: readonly M
     const trials = trialsOf(r.mode);
     return `${label(r)} kept it${trials ? ` in ${plural(trials.run, 'trial')}` : ''}`;
   });
-  return { ok: false, reason: `expected every mode to break the invariant, but ${none.join(', ')}` };
+  const alone = threads === 1 ? ' (with one thread nothing can race: a race needs two threads or more)' : '';
+  return { ok: false, reason: `expected every mode to break the invariant, but ${none.join(', ')}${alone}` };
 }
 
 function describeBreak(result: ModeResult, trials: TrialsSummary | null): string {

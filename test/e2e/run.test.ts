@@ -38,6 +38,19 @@ describe('race-demo run (built CLI)', () => {
     expect(stdout.replace(/\s+/g, ' ')).toContain('atomic: Atomics.add reads, adds and writes as one indivisible step');
   });
 
+  it('one thread has nothing to race with: it says so, and does not widen the gap or suggest more work', async () => {
+    const human = await runCli(['run', '-t', '1', '-n', '2000', '-m', 'unsafe']);
+    expect(human.exitCode).toBe(0);
+    const text = human.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/^race-demo run counter: 1 thread × 2,000 increments,/);
+    expect(text).toContain('unsafe kept it: with one thread nothing can race; a race needs two threads or more (--threads 2).');
+    expect(text).not.toContain('the race is still there');
+    expect(text).not.toContain('widened');
+    const doc = JSON.parse((await runCli(['run', '-t', '1', '-n', '2000', '-m', 'unsafe', '--json'])).stdout) as JsonReport;
+    expect(doc.fallback).toEqual([]);
+    expect(doc.results[0]).toMatchObject({ mode: 'unsafe', iters: 2000, widened: false, ok: true, actual: 2000 });
+  });
+
   it('prints exactly one JSON document, common fields first, and figures that add up', async () => {
     const { exitCode, stdout, stderr } = await runCli(['run', '-t', '3', '-n', '1e4', '--json']);
     expect(exitCode).toBe(0);
@@ -188,12 +201,12 @@ describe('race-demo run --trials (built CLI)', () => {
     expect(stderr).toBe('');
   });
 
-  it('expecting a race where none can happen says the gap was widened, and exits 1', async () => {
+  it('expecting a race where none can happen (one thread) says why, widens nothing, and exits 1', async () => {
     const { exitCode, stdout, stderr } = await runCli(['run', '-m', 'unsafe', '-t', '1', '-n', '10', '--expect', 'race', '--no-color']);
     expect(exitCode).toBe(1);
-    expect(stdout.replace(/\s+/g, ' ')).toContain('The plain unsafe race did not show in 1 trial, so unsafe ran again with the gap');
+    expect(stdout).not.toContain('widened');
     expect(lines(stderr)).toEqual([
-      'race-demo: --expect race did not hold: expected every mode to break the invariant, but unsafe (gap widened) kept it',
+      'race-demo: --expect race did not hold: expected every mode to break the invariant, but unsafe kept it (with one thread nothing can race: a race needs two threads or more)',
       'race-demo: to reproduce: race-demo run -m unsafe -t 1 -n 10 --expect race --no-color',
     ]);
   });

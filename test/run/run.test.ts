@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, newThreadState, PlainMemory, runRace, SCENARIOS, SCENARIO_NAMES, UsageError, WorkerFailedError, type ModeResult, type RunEvent, type RunReport, type Scenario } from '../../dist/index.js';
+
+/** A scenario whose racy mode can never break its invariant (test/fixtures/own-cells.js). */
+const OWN_CELLS = fileURLToPath(new URL('../fixtures/own-cells.js', import.meta.url));
 
 const fixesOf = (name: string) => SCENARIOS[name]!.modes.filter((mode) => !mode.racy).map((mode) => mode.name);
 const raceOf = (name: string) => SCENARIOS[name]!.modes[0]!.name;
@@ -163,17 +167,25 @@ describe('runRace, the common shape', () => {
     expect(events).toEqual(['spawned', 'finished', 'trial']);
   });
 
-  it('with one thread nothing can race: the gap is widened, the report keeps both runs, and race still fails', async () => {
+  it('with one thread nothing can race: no gap is widened, and race fails saying why', async () => {
     const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], expect: 'race' });
+    expect(report.fallback).toEqual([]);
+    expect(report.results[0]).toMatchObject({ widened: false, actual: 10, lost: 0 });
+    expect(report.ok).toBe(false);
+    expect(report.reason).toContain('with one thread nothing can race');
+  });
+
+  // OWN_CELLS' racy mode touches no cell another thread writes: its plain trials surely keep the invariant.
+  it('a race that did not show is widened, the report keeps both runs, and race still fails', async () => {
+    const report = await runRace({ scenario: OWN_CELLS, threads: 2, iters: 10, modes: ['unsafe'], expect: 'race' });
     expect(report.fallback).toMatchObject([{ mode: 'unsafe', plain: { widened: false, ok: true }, plainSummary: { run: 1, raced: 0 } }]);
-    expect(report.results[0]).toMatchObject({ widened: true, actual: 10, lost: 0, evidence: { sightings: 0, largest: null } });
+    expect(report.results[0]).toMatchObject({ widened: true, actual: 20, lost: 0 });
     expect(report.ok).toBe(false);
   });
 
   it('widens a race that did not show whatever is expected: with nothing expected, and expecting it correct', async () => {
     for (const expectation of [null, 'correct' as const]) {
-      // One thread cannot race: its plain trials never break the invariant, so the fallback always runs.
-      const report = await runRace({ threads: 1, iters: 10, modes: ['unsafe'], trials: 3, expect: expectation });
+      const report = await runRace({ scenario: OWN_CELLS, threads: 2, iters: 10, modes: ['unsafe'], trials: 3, expect: expectation });
       expect(report.fallback).toMatchObject([{ mode: 'unsafe', plainSummary: { run: 3, raced: 0 } }]);
       expect(report.results[0]).toMatchObject({ widened: true, ok: true });
       expect(report.ok).toBe(true);
@@ -181,9 +193,9 @@ describe('runRace, the common shape', () => {
   });
 
   it('caps a widened rerun at 200 operations per thread, and says so', async () => {
-    const report = await runRace({ threads: 1, iters: 100_000, modes: ['unsafe'] });
+    const report = await runRace({ scenario: OWN_CELLS, threads: 2, iters: 100_000, modes: ['unsafe'] });
     expect(report.fallback).toHaveLength(1);
-    expect(report.results[0]).toMatchObject({ widened: true, iters: 200, expected: 200 });
+    expect(report.results[0]).toMatchObject({ widened: true, iters: 200, expected: 400 });
   });
 
   it('--expect correct stops a mode at its first trial that broke the invariant: the answer is known', async () => {

@@ -73,7 +73,7 @@ function screenOf(scenario: Scenario, session: ReplaySession, schedule: readonly
     status.push('Every step of the schedule is taken.');
   }
   return {
-    title: `race-demo replay ${scenario.name}: ${mode}, ${size.threads} threads × ${plural(size.iters, scenario.operation)}, schedule ${writeSchedule(schedule)}`,
+    title: `race-demo replay ${scenario.name}: ${mode}, ${plural(size.threads, 'thread')} × ${plural(size.iters, scenario.operation)}, schedule ${writeSchedule(schedule)}`,
     intro: [scenario.describeStart?.(size) ?? ''].filter((line) => line !== ''),
     trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label },
     status,

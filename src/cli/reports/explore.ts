@@ -60,7 +60,7 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
   });
   const title = storeBuffers ? ': every interleaving of their steps, and every order of steps and store-buffer flushes' : ': every interleaving of their steps';
   const sections = [
-    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}${title}`), width + 2),
+    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${plural(report.threads, 'thread')} × ${plural(report.iters, scenario.operation)}${title}`), width + 2),
     wrapText(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''), width).map(indent),
     formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows], width).map(indent),
     [

@@ -1,5 +1,5 @@
 import type { RunReport } from '../../run/run.js';
-import { formatInt } from './format.js';
+import { formatInt, plural } from './format.js';
 import { verdictsOf } from './junit.js';
 
 // What a run tells GitHub Actions: an error annotation per mode that failed the expectation, and a
@@ -14,11 +14,11 @@ export function formatAnnotations(report: RunReport, reproduce: string): string 
 }
 
 /** The results table and, when the expectation failed, how to reproduce it, in Markdown. */
-export function formatStepSummary(report: RunReport, reproduce: string): string {
+export function formatJobSummary(report: RunReport, reproduce: string): string {
   const rows = report.results.map((r) => `| ${r.mode}${r.widened ? ' (gap widened)' : ''} | ${formatInt(r.expected)} | ${formatInt(r.actual)} | ${r.ok ? 'held' : '**broken**'} |`);
   const verdict = report.expect === null ? '' : report.ok ? `\`--expect ${report.expect}\` held: ${report.reason}\n` : `**\`--expect ${report.expect}\` did not hold:** ${report.reason}\n\nTo reproduce:\n\n\`\`\`sh\n${reproduce.split('; step by step: ').join('\n')}\n\`\`\`\n`;
   return [
-    `### race-demo run ${report.scenario}: ${report.threads} threads × ${formatInt(report.iters)} ${report.operation}s`,
+    `### race-demo run ${report.scenario}: ${plural(report.threads, 'thread')} × ${plural(report.iters, report.operation)}`,
     '',
     `| mode | expected | actual (${report.measure}) | invariant |`,
     '|---|---|---|---|',

@@ -36,7 +36,7 @@ function formatHeader(report: ReplayReport, scenario: Scenario, defaultSchedule:
   const shown = written.length <= SCHEDULE_SHOWN ? written : `${written.slice(0, written.lastIndexOf(',', SCHEDULE_SHOWN))},…`;
   const origin = defaultSchedule ? ', the default: each thread in turn' : '';
   return (
-    `race-demo replay ${report.scenario}: ${report.mode}, ${report.threads} threads × ${plural(report.iters, scenario.operation)}, ` +
+    `race-demo replay ${report.scenario}: ${report.mode}, ${plural(report.threads, 'thread')} × ${plural(report.iters, scenario.operation)}, ` +
     `schedule ${shown} (${plural(report.schedule.length, 'step')}${origin})`
   );
 }

@@ -42,7 +42,7 @@ export function formatRunReport(report: RunReport, scenario: Scenario, chalk: Ch
           .map(indent)
       : [],
     formatFallback(report, chalk, view.explain).flatMap(wrap).map(indent),
-    view.explain ? formatExplanations(report.results, scenario, chalk).flatMap(wrap).map(indent) : [],
+    view.explain ? formatExplanations(report, scenario, chalk).flatMap(wrap).map(indent) : [],
     formatCpuWarning(report.cpus, chalk).flatMap(wrap).map(indent),
     formatVerdict(report, chalk).flatMap(wrap).map(indent),
     view.explain ? [] : wrap(chalk.dim('--explain: what the threads caught in the act, and why each mode ends as it does.')).map(indent),
@@ -67,7 +67,11 @@ function formatWhy(report: RunReport, scenario: Scenario, chalk: ChalkInstance, 
   const fixes = kept.filter((r) => !modeOf(scenario, r.mode)!.racy).map((r) => r.mode);
   const races = kept.filter((r) => modeOf(scenario, r.mode)!.racy).map((r) => r.mode);
   if (fixes.length > 0) lines.push(chalk.green(`${listOf(fixes)} ${fixes.length === 1 ? '' : fixes.length === 2 ? 'both ' : 'all '}kept the invariant.`));
-  if (races.length > 0) lines.push(chalk.yellow(`${listOf(races)} kept it this time, but the race is still there: it shows with more --iters or --threads, or with --trials.`));
+  if (races.length > 0 && report.threads === 1) {
+    lines.push(chalk.yellow(`${listOf(races)} kept it: with one thread nothing can race; a race needs two threads or more (--threads 2).`));
+  } else if (races.length > 0) {
+    lines.push(chalk.yellow(`${listOf(races)} kept it this time, but the race is still there: it shows with more --iters or --threads, or with --trials.`));
+  }
   return lines;
 }
 
@@ -80,7 +84,7 @@ function formatHeader(report: RunReport, chalk: ChalkInstance): string {
   const start = report.barrier ? 'released together' : 'no start barrier';
   const trials = report.trials ? `, ${plural(report.trials.requested, 'trial')} per mode${report.trials.untilRace ? ' at most' : ''}` : '';
   return chalk.bold(
-    `race-demo run ${report.scenario}: ${report.threads} threads × ${plural(report.iters, report.operation)}, ${start}${trials}, ` +
+    `race-demo run ${report.scenario}: ${plural(report.threads, 'thread')} × ${plural(report.iters, report.operation)}, ${start}${trials}, ` +
       `${report.cpus} CPU${report.cpus === 1 ? '' : 's'}, Node ${report.node}`,
   );
 }
@@ -139,7 +143,7 @@ function formatScenarioTable(result: ModeResult, scenario: Scenario, report: Run
   const table = scenario.table?.({ mode: result.mode, details }, { threads: report.threads, iters: result.iters });
   if (!table) return [];
   const heading = table.heading.map((text): Entry => ({ text, paint: chalk.dim }));
-  const rows = table.rows.map((row) => row.cells.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
+  const rows = table.rows.map((row) => row.entries.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
   return [...wrapText(chalk.bold(`${result.mode}: ${table.title}`), width), ...formatTable(table.heading.map(() => 'left' as const), [heading, ...rows], width)];
 }
 
@@ -156,11 +160,12 @@ function formatFallback(report: RunReport, chalk: ChalkInstance, explain: boolea
   });
 }
 
-function formatExplanations(results: readonly ModeResult[], scenario: Scenario, chalk: ChalkInstance): string[] {
-  return results.map((r) => {
+function formatExplanations(report: RunReport, scenario: Scenario, chalk: ChalkInstance): string[] {
+  return report.results.map((r) => {
     const mode = modeOf(scenario, r.mode)!;
     if (!mode.racy) return `${chalk.bold(r.mode)}: ${mode.explanation}`;
     if (!r.ok) return `${chalk.bold(r.mode)} broke the invariant: ${mode.explanation}`;
+    if (report.threads === 1) return `${chalk.bold(r.mode)} kept the invariant: the race is between threads, and there was one. ${mode.explanation}`;
     return (
       `${chalk.bold(r.mode)} kept the invariant this time, but the race is still there: ${mode.explanation} ` +
       'It shows more often with more --iters or --threads, or with --widen always.'
