@@ -24,5 +24,11 @@ describe('npm run bench (smoke: one tiny point)', () => {
     expect(text).toContain('| lock, spins 0 |');
     expect(readFileSync(`${out}.svg`, 'utf8')).toMatch(/^<svg[\s\S]*<polyline|^<svg[\s\S]*<circle/);
     expect(existsSync(out)).toBe(true);
+    // The loops' own cost: no run may have slept in a widened gap, one thread or two (a widened rerun once
+    // gave unsafe at one thread 224,280 ns an increment, all of it sleep).
+    expect(text).toContain("gap, which is off (`widen: 'never'`): unsafe is timed as its plain loop");
+    const runs = JSON.parse(readFileSync(`${out}.runs.json`, 'utf8')) as { mode: string; threads: number; widened: boolean }[];
+    expect(new Set(runs.filter((r) => r.mode === 'unsafe').map((r) => r.threads))).toEqual(new Set([1, 2]));
+    expect(runs.filter((r) => r.widened)).toEqual([]);
   }, 150_000);
 });
