@@ -11,7 +11,7 @@ export { exploreInterleavings, type ExploreOptions, type ExploreReport } from '.
 export { findBreakingSchedule, type BreakingSchedule } from './explore/breaking-schedule.js';
 
 // Scenarios: the contract, the built-in ones, and the registry that names them.
-export type { Exploration, FastModel, Hooks, Loop, LoopContext, Memory, ModeSpec, Note, Outcome, Scenario, Sighting, Sightings, Size, Step, StepContext, ThreadState, TraceStep } from './core/scenario.js';
+export type { Exploration, FastModel, Hooks, Loop, LoopContext, Memory, ModeSpec, Note, Outcome, Scenario, Sighting, Sightings, Size, StepResult, StepContext, ThreadState, TraceStep } from './core/scenario.js';
 export { BLOCKED, RETRY, modeNames, modeOf, newThreadState } from './core/scenario.js';
 export { PlainMemory } from './core/plain-memory.js';
 export { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, MAX_THREADS, MAX_TRIALS } from './core/limits.js';
@@ -21,6 +21,7 @@ export { counter } from './scenarios/counter/counter.js';
 export { list } from './scenarios/list.js';
 export { withdraw } from './scenarios/withdraw.js';
 export { deadlock } from './scenarios/deadlock.js';
+export { reorder } from './scenarios/reorder.js';
 export { describeCycle, findAnyCycle, lockName, type Deadlock, type WaitLink } from './core/locks.js';
 export { FAULT_KINDS, type Fault, type FaultKind } from './runtime/fault.js';
 

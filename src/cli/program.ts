@@ -23,8 +23,16 @@ export interface Output {
   readonly columns?: number | undefined;
 }
 
-/** Each scenario's modes, for the help: "counter: unsafe, atomic, lock, spin, cas; list: …". */
-const MODES_HELP = SCENARIO_NAMES.map((name) => `${name}: ${modeNames(SCENARIOS[name]!).join(', ')}`).join('; ');
+// The help speaks of every built-in scenario from what each says of itself, never by name.
+const BUILT_IN = SCENARIO_NAMES.map((name) => SCENARIOS[name]!);
+/** Each scenario's modes: "counter: unsafe, atomic, lock, spin, cas; list: …". */
+const MODES_HELP = BUILT_IN.map((scenario) => `${scenario.name}: ${modeNames(scenario).join(', ')}`).join('; ');
+/** What an operation is, scenario by scenario: "increments, appends, …". */
+const OPERATIONS_HELP = [...new Set(BUILT_IN.map((scenario) => `${scenario.operation}s`))].join(', ');
+/** The scenarios with a thread count of their own: "reorder's 2". */
+const OWN_THREADS_HELP = BUILT_IN.flatMap((scenario) => (scenario.defaults?.threads ? [`${scenario.name}'s ${scenario.defaults.threads}`] : [])).join(', ');
+/** The scenarios about store buffers, which explore counts under them too by default. */
+const STORE_BUFFER_SCENARIOS = BUILT_IN.filter((scenario) => scenario.storeBuffers).map((scenario) => scenario.name);
 
 function scenarioOption() {
   return new Option('--scenario <name>', `what the threads share and race on: ${SCENARIO_NAMES.join(', ')}, or a module's path (docs/scenarios.md)`).default(
@@ -40,9 +48,9 @@ function buildRunCommand() {
   return new Command('run')
     .description("race real worker threads on one scenario's shared memory, every mode side by side")
     .addOption(scenarioOption())
-    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS} (default: ${DEFAULT_THREADS}, or the scenario's own: reorder is 2)`).argParser(parseThreads))
+    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS} (default: ${DEFAULT_THREADS}, or the scenario's own${OWN_THREADS_HELP ? `: ${OWN_THREADS_HELP}` : ''})`).argParser(parseThreads))
     .addOption(
-      new Option('-n, --iters <n>', `operations per thread (increments, appends, withdrawals, transfers, rounds): 100000, 100_000 or 1e5 (default: ${formatInt(DEFAULT_ITERS)}, or the scenario's own)`).argParser(
+      new Option('-n, --iters <n>', `operations per thread (${OPERATIONS_HELP}): 100000, 100_000 or 1e5 (default: ${formatInt(DEFAULT_ITERS)}, or the scenario's own)`).argParser(
         parseIters,
       ),
     )
@@ -57,7 +65,7 @@ function buildRunCommand() {
         .default('auto' as const),
     )
     .addOption(timeoutOption('one run of the workers (one mode, one trial)'))
-    .option('--no-evidence', 'do not have the threads record the race as they see it (recording slows the counter loop)')
+    .option('--no-evidence', 'do not have the threads record the race as they see it (recording slows a racing loop)')
     .option('--stats', 'per-thread statistics: operations, finish times, lock acquisitions, sleeps, retries, fairness (always in --json)')
     .option('--explain', 'the long explanations too: what the threads caught in the act, and why each mode ends as it does')
     .option('--json', 'print one JSON document on stdout and nothing else')
@@ -72,11 +80,11 @@ function buildReplayCommand() {
     .addOption(scenarioOption())
     .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(2).argParser(parseThreads))
     .addOption(new Option('-n, --iters <n>', 'operations per thread').default(1).argParser(parseIters))
-    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, unsafe)").argParser(parseMode))
+    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .addOption(
       new Option(
         '-s, --schedule <threads>',
-        'which thread takes each step, in order, comma-separated (counter unsafe: read and write are two steps; atomic: one; lock: acquire, read, write, release); default: each thread in turn',
+        "which thread takes each step, in order, comma-separated, 1x3 for 1,1,1 (a step is one line of the mode's code, as replay shows it); default: each thread in turn",
       ).argParser(parseScheduleOption),
     )
     .addOption(timeoutOption('the replay'))
@@ -92,10 +100,13 @@ function buildExploreCommand() {
     .addOption(scenarioOption())
     .addOption(new Option('-t, --threads <n>', `threads, 1 to ${MAX_THREADS} (how many the model can count depends on the states: see --max-states)`).default(2).argParser(parseThreads))
     .addOption(new Option('-n, --iters <n>', 'operations per thread').default(2).argParser(parseIters))
-    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, unsafe)").argParser(parseMode))
+    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .addOption(new Option('--max-states <n>', `refuse sizes that would visit more states than this (default: ${formatInt(DEFAULT_MAX_STATES)}, or what memory allows)`).argParser(parseMaxStates))
     .option('--replay', 'run the schedule that reaches the smallest end on real threads, through replay')
-    .option('--store-buffers', "count again with x86 store buffers (x86-TSO: each thread's plain stores wait in a buffer, a flush is a step), side by side; on by default for reorder")
+    .option(
+      '--store-buffers',
+      `count again with x86 store buffers (x86-TSO: each thread's plain stores wait in a buffer, a flush is a step), side by side${STORE_BUFFER_SCENARIOS.length > 0 ? `; on by default for ${STORE_BUFFER_SCENARIOS.join(', ')}` : ''}`,
+    )
     .option('--no-store-buffers', 'count the interleavings only')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
@@ -107,7 +118,7 @@ function buildPlayCommand() {
     .addOption(scenarioOption())
     .addOption(new Option('-t, --threads <n>', 'threads, 1 to 9 (a thread is one key)').default(2).argParser(parseThreads))
     .addOption(new Option('-n, --iters <n>', 'operations per thread').default(1).argParser(parseIters))
-    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, unsafe)").argParser(parseMode))
+    .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
 

@@ -59,12 +59,12 @@ export interface StepContext {
 }
 
 /**
- * One step as the trace shows it. Two actions mean the same to every engine: `blocked` (the thread cannot
+ * What a step did, as the trace shows it: its action, and the value it read or wrote. Two actions mean the same to every engine: `blocked` (the thread cannot
  * move yet and changed nothing: a lock was taken, and `value` is its holder; or a partner has not
  * arrived) and `retry` (the step found the memory moved and sent the thread back, as a failed
  * compare-exchange does).
  */
-export interface Step {
+export interface StepResult {
   readonly action: string;
   readonly value: number | null;
 }
@@ -128,11 +128,11 @@ export interface PlayGoal {
   reached(cells: Int32Array): boolean;
 }
 
-/** A scenario's own table of a run's result: a title, the column headings, and rows (`bad` ones painted red). */
+/** A scenario's own table of a run's result: a title, the column headings, and rows of entries (`bad` rows painted red). */
 export interface OutcomeTable {
   readonly title: string;
   readonly heading: readonly string[];
-  readonly rows: readonly { readonly cells: readonly string[]; readonly bad: boolean }[];
+  readonly rows: readonly { readonly entries: readonly string[]; readonly bad: boolean }[];
 }
 
 /** A note on a replayed step; `bad` when it is where the invariant breaks (the report paints it red). */
@@ -183,7 +183,7 @@ export interface Sighting {
 
 /** What a hand-written loop is given: where to put what it saw and what it did. */
 export interface LoopContext {
-  /** This thread's four evidence cells (see runtime/layout.ts). */
+  /** This thread's four evidence cells (core/thread-cells.ts; runtime/protocol.ts lays them out). */
   readonly evidence: Int32Array;
   /** This thread's statistics cells; the loop fills in its lock counts and retries. */
   readonly stats: Int32Array;
@@ -219,12 +219,20 @@ export interface FastModel {
   explore(mode: string, size: Size, maxStates: number, progress: Int32Array): Exploration;
 }
 
+/** What runs the engines: Node (the CLI and the library), or a browser page. */
+export type PlatformKind = 'node' | 'browser';
+
 /** Optional ways a scenario makes itself faster; each is checked by a test against the generic path. */
 export interface Hooks {
   /** A hand-written loop per mode for free-running threads; null where the generic step loop runs. */
   loop?(mode: string, options: { readonly widen: boolean; readonly evidence: boolean }): Loop | null;
   /** Its own exact model, loaded only by explore. */
   model?(): Promise<FastModel>;
+  /**
+   * Where its own model can run (default: wherever the engines do). Elsewhere explore counts with the
+   * generic model, which gives the same counts, and never loads the scenario's own.
+   */
+  readonly modelRunsOn?: readonly PlatformKind[];
 }
 
 export interface Scenario {
@@ -253,7 +261,7 @@ export interface Scenario {
   /** Puts the starting values in the cells (all are 0 before). */
   init(cells: Int32Array, size: Size): void;
   /** Takes `thread`'s next step (1-based); the state moves on unless the step was `blocked`. */
-  step(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): Step;
+  step(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): StepResult;
   isDone(mode: string, state: ThreadState, size: Size): boolean;
   /** The number `actual` reports and the model groups by. */
   measureOf(cells: Int32Array, size: Size): number;
@@ -275,7 +283,7 @@ export interface Scenario {
   table?(result: { readonly mode: string; readonly details: Readonly<Record<string, unknown>> }, size: Size): OutcomeTable | null;
   outcome(mode: string, cells: Int32Array, size: Size): Outcome;
   /** A note for a replayed step, from where it was taken: the cells before and after it, the thread's state before it. */
-  annotate?(step: Step, at: StepContext): Note | null;
+  annotate?(step: StepResult, at: StepContext): Note | null;
   /** What a whole trace shows, beyond the notes (the counter: which late write erased which increments). */
   explainTrace?(steps: readonly TraceStep[], size: Size): { readonly details: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
   /** Why a run that broke the invariant may still have no sighting, in the scenario's words (after "a sighting was missed because …"). */

@@ -7,6 +7,7 @@ import { loadTarget } from '../scenarios/registry.js';
 import { memoryBudget, mib } from './budget.js';
 import { bytesPerState, MEMORY_MODELS, type MemoryModel } from './generic-model.js';
 import { runModel } from './run-model.js';
+import { currentPlatform } from '../runtime/current-platform.js';
 
 
 /** The most (state, last thread) pairs explore takes to count interleavings by preemptions: about 0.3 s and 100 MiB here. */
@@ -81,7 +82,9 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   const { scenario, scenarioRef, size, mode } = await loadTarget(options, 2);
   const memoryModel = options.memoryModel ?? 'sc';
   if (!MEMORY_MODELS.includes(memoryModel)) throw new UsageError(`{memoryModel} '${String(memoryModel)}' is invalid: expected ${MEMORY_MODELS.join(' or ')}`);
-  const own = options.ownModel === false || memoryModel !== 'sc' ? undefined : await scenario.hooks?.model?.();
+  const platform = await currentPlatform();
+  const ownRunsHere = scenario.hooks?.modelRunsOn?.includes(platform.kind) ?? true;
+  const own = options.ownModel === false || memoryModel !== 'sc' || !ownRunsHere ? undefined : await scenario.hooks?.model?.();
   const fast = own?.handles(mode, size) ? own : null;
   const budget = await memoryBudget();
   const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates, budget, memoryModel);

@@ -12,6 +12,7 @@ const ENTRIES: Readonly<Record<WorkerKind, URL>> = {
 };
 
 export const nodePlatform: Platform = {
+  kind: 'node',
   version: process.version,
   cpus: () => availableParallelism(),
   // A quarter of this machine's memory, at most 1.5 GiB: the sizes explore is meant for never come near.

@@ -3,6 +3,8 @@
 // (runtime/node-platform.ts); a browser page installs its own before it runs anything
 // (runtime/current-platform.ts).
 
+import type { PlatformKind } from '../core/scenario.js';
+
 /** The two kinds of worker: a thread of a scenario (runtime/thread.ts), and the exact model (explore/model-answer.ts). */
 export type WorkerKind = 'thread' | 'model';
 
@@ -17,6 +19,8 @@ export interface PlatformWorker {
 }
 
 export interface Platform {
+  /** Node or a browser: what a scenario's hooks may need of it (Hooks.modelRunsOn). */
+  readonly kind: PlatformKind;
   /** What the report says it ran on: Node's version ("v20.20.2"), or a browser's name and version. */
   readonly version: string;
   /** CPUs the threads can run on at once. */

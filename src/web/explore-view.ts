@@ -17,8 +17,7 @@ export function exploreView(choice: () => Choice, replay: (schedule: readonly nu
     button.disabled = true;
     show(out, h('p', {}, 'Counting…'));
     try {
-      // The counter's own model needs Node; the generic model counts the same, exactly.
-      const report = await exploreInterleavings({ scenario: scenario.name, threads, iters, mode, ownModel: false });
+      const report = await exploreInterleavings({ scenario: scenario.name, threads, iters, mode });
       show(out, histogram(report, replay));
     } catch (error) {
       show(out, h('p', { class: 'error' }, error instanceof UsageError ? error.render((field) => field) : String((error as Error).message)));

@@ -14,6 +14,7 @@ const ENTRIES: Readonly<Record<WorkerKind, URL>> = {
 const MODEL_MEMORY = 512 * 2 ** 20;
 
 export const webPlatform: Platform = {
+  kind: 'browser',
   version: browserVersion(),
   cpus: () => navigator.hardwareConcurrency || 1,
   modelMemory: () => MODEL_MEMORY,

@@ -56,6 +56,8 @@ const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: codeOf(
 const hooks: Hooks = {
   loop: (mode, { widen, evidence }) => loopFor(mode, widen, evidence),
   model: async () => (await import('./model/index.js')).counterModel,
+  // It sums large levels on a helper thread of Node's worker_threads.
+  modelRunsOn: ['node'],
 };
 
 export const counter: Scenario = {
