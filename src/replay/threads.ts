@@ -71,7 +71,7 @@ export class ReplayThreads {
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
         onSpawned: options.onSpawned,
-        progress: () => ({ during: `${scenario.name} ${mode} replay`, done: `${formatInt(Atomics.load(views.control, Control.step))} steps taken so far` }),
+        progress: () => ({ during: `${scenario.name} ${mode} replay`, done: `${formatInt(Atomics.load(views.control, Control.entry))} steps taken so far` }),
         note: (thread) => heldNote(views.cells, scenario.lockCell, locks, thread),
       },
       options.lastTurn,

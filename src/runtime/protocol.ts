@@ -18,8 +18,8 @@ export const Control = {
   deadlock: 4,
   /** Whose step it is in a replay: a thread number, IDLE while the coordinator decides, or STOP. */
   turn: 8,
-  /** Which schedule entry (0-based) the thread on turn is taking. */
-  step: 9,
+  /** Which entry of the trace (0-based: the schedule's step) the thread on turn writes. */
+  entry: 9,
 } as const;
 const CONTROL_INTS = 16;
 

@@ -57,7 +57,7 @@ export class Turnstile {
   async take(index: number, thread: number): Promise<void> {
     const stepWatchdog = this.options.stepTimeoutMs === undefined ? null : startWatchdog(this.options.stepTimeoutMs, () => this.where());
     try {
-      Atomics.store(this.control, Control.step, index);
+      Atomics.store(this.control, Control.entry, index);
       Atomics.store(this.control, Control.turn, thread);
       Atomics.notify(this.control, Control.turn);
       await Promise.race([turnReturned(this.control), this.crew.failed, this.interruption.promise, ...this.deadlines(stepWatchdog)]);
@@ -85,7 +85,7 @@ export class Turnstile {
   }
 
   private where(): string {
-    const step = Atomics.load(this.control, Control.step);
+    const step = Atomics.load(this.control, Control.entry);
     const turn = Atomics.load(this.control, Control.turn);
     return `at step ${step + 1}${turn > 0 ? `, thread ${turn}'s turn` : ''}`;
   }
@@ -113,7 +113,7 @@ export function waitForTurn(control: Int32Array, thread: number): boolean {
 
 /** Worker side: writes the step just taken into the trace, at the entry the coordinator named. */
 export function recordStep(control: Int32Array, trace: Int32Array, thread: number, action: number, value: number | null, watched: number): void {
-  const entry = traceEntry(trace, Atomics.load(control, Control.step));
+  const entry = traceEntry(trace, Atomics.load(control, Control.entry));
   entry[TraceField.thread] = thread;
   entry[TraceField.action] = action;
   entry[TraceField.hasValue] = value === null ? 0 : 1;

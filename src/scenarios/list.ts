@@ -1,4 +1,4 @@
-import type { Memory, ModeSpec, Outcome, Scenario, Sighting, Sightings, Size, Step, ThreadState } from '../core/scenario.js';
+import type { Memory, ModeSpec, Outcome, Scenario, Sighting, Sightings, Size, StepResult, ThreadState } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 
 /**
@@ -68,7 +68,7 @@ const SPECS: readonly Omit<ModeSpec, 'code'>[] = [
 
 const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: PROGRAMS[spec.name]!.map((kind) => CODE[kind]!) }));
 
-function writeItem(thread: number, state: ThreadState, memory: Memory, size: Size, seen: Sightings | undefined): Step {
+function writeItem(thread: number, state: ThreadState, memory: Memory, size: Size, seen: Sightings | undefined): StepResult {
   const item = itemNumber(thread, state.done + 1, size.iters);
   const slot = state.register;
   if (seen) {
@@ -111,7 +111,7 @@ export const list: Scenario = {
   step(mode, thread, state, memory, size, seen) {
     const program = PROGRAMS[mode]!;
     const kind = program[state.pc]!;
-    let step: Step;
+    let step: StepResult;
     switch (kind) {
       case 'read length':
         state.register = memory.load(LENGTH);

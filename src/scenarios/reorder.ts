@@ -199,7 +199,7 @@ export const reorder: Scenario = {
       rows: outcomes.map((o) => {
         const facts = OUTCOMES.find((f) => f.r1 === o.r1 && f.r2 === o.r2)!;
         return {
-          cells: [String(o.r1), String(o.r2), formatInt(o.rounds), formatInt(o.perMillion), allowed(facts.interleavings), allowed(facts.storeBuffers)],
+          entries: [String(o.r1), String(o.r2), formatInt(o.rounds), formatInt(o.perMillion), allowed(facts.interleavings), allowed(facts.storeBuffers)],
           bad: !facts.interleavings && o.rounds > 0,
         };
       }),

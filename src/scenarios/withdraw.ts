@@ -1,4 +1,4 @@
-import type { ModeSpec, Outcome, Scenario, Sighting, Size, Step, ThreadState } from '../core/scenario.js';
+import type { ModeSpec, Outcome, Scenario, Sighting, Size, StepResult, ThreadState } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 
 /**
@@ -78,7 +78,7 @@ const SPECS: readonly Omit<ModeSpec, 'code'>[] = [
 const MODES: readonly ModeSpec[] = SPECS.map((spec) => ({ ...spec, code: PROGRAMS[spec.name]!.map((kind) => CODE[kind]!) }));
 
 /** The request is settled (paid or declined): on to the next. */
-function finish(state: ThreadState, step: Step): Step {
+function finish(state: ThreadState, step: StepResult): StepResult {
   state.pc = 0;
   state.done++;
   return step;

@@ -8,7 +8,7 @@ import { faultFromEnv } from '../fault-env.js';
 import type { RunCommandOptions } from '../program.js';
 import { describeWriteError } from '../output.js';
 import { textWidth } from '../reports/format.js';
-import { formatAnnotations, formatStepSummary } from '../reports/github.js';
+import { formatAnnotations, formatJobSummary } from '../reports/github.js';
 import { formatJunit } from '../reports/junit.js';
 import { TrialProgress } from '../reports/progress.js';
 import { formatRunReport } from '../reports/run.js';
@@ -77,7 +77,7 @@ async function writeCiReports(report: RunReport, reproduce: string, junit: strin
   }
   if (onGitHub) {
     io.stderr.write(formatAnnotations(report, reproduce));
-    if (summaryFile) writes.push([`GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFile(summaryFile, formatStepSummary(report, reproduce))]);
+    if (summaryFile) writes.push([`GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFile(summaryFile, formatJobSummary(report, reproduce))]);
   }
   for (const [what, write] of writes) {
     try {

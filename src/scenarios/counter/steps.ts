@@ -1,4 +1,4 @@
-import type { Memory, Sightings, Step, ThreadState } from '../../core/scenario.js';
+import type { Memory, Sightings, StepResult, ThreadState } from '../../core/scenario.js';
 import { COUNTER, LATE_WRITE } from './cells.js';
 
 // The counter's steps: what the real threads run (through counter.ts) and what its own exact model
@@ -46,7 +46,7 @@ export function usesRegister(kind: StepKind): boolean {
 }
 
 /** Takes `thread`'s next step; the thread moves on unless it was blocked. */
-export function takeStep(mode: string, thread: number, state: ThreadState, memory: Memory, seen?: Sightings): Step {
+export function takeStep(mode: string, thread: number, state: ThreadState, memory: Memory, seen?: Sightings): StepResult {
   const steps = STEPS_PER_INCREMENT[mode]!;
   const kind = steps[state.pc % steps.length]!;
   switch (kind) {
