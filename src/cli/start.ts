@@ -1,7 +1,7 @@
-import { ExitCode } from './exit-codes.js';
+import { ExitCode, exitCodeForSignal } from './exit-codes.js';
 import { main } from './main.js';
 import { describeWriteError, guardOutput } from './output.js';
-import { handleSignals } from './signals.js';
+import { handleSignals, stoppingSignal, type StopSignal } from './signals.js';
 
 // The process-level wiring that main() stays free of: signals, failed writes, the exit code.
 // Nothing here loads chalk: `--help` never colours, and chalk's start-up is a tenth of its time.
@@ -9,7 +9,18 @@ import { handleSignals } from './signals.js';
 const stdout = guardOutput(process.stdout);
 const stderr = guardOutput(process.stderr);
 const controller = new AbortController();
-const signals = handleSignals(process, controller, { write: (text) => stderr.write(text), exit: (code) => process.exit(code), now: () => performance.now() });
+const signals = handleSignals(process, controller, { write: (text) => stderr.write(text), die, now: () => performance.now() });
+
+/**
+ * Ends the process by `signal`, with nobody handling it any more: the kernel ends every thread at once,
+ * where ending a few hundred workers one by one (or process.exit, which joins them) can take seconds.
+ */
+function die(signal: StopSignal): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // Should the signal be held up, the same status by hand.
+  setTimeout(() => process.exit(exitCodeForSignal(signal)), 200).unref();
+}
 
 // stdin is made only when a command reads keys: making the stream costs start-up time.
 void main(process.argv.slice(2), { stdout, stderr, keyInput: () => process.stdin, env: process.env, signal: controller.signal })
@@ -24,5 +35,8 @@ void main(process.argv.slice(2), { stdout, stderr, keyInput: () => process.stdin
       process.exitCode = ExitCode.outputFailed;
     } else {
       process.exitCode = code;
+      // Interrupted: it has said how far it got and given the terminal back; what is left is threads ending.
+      const signal = stoppingSignal(controller, code);
+      if (signal) die(signal);
     }
   });

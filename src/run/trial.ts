@@ -165,7 +165,8 @@ export class TrialCrew {
     this.stopping = true;
     Atomics.store(this.views.control, Control.trial, STOP);
     Atomics.notify(this.views.control, Control.trial);
-    await this.crew.terminate();
+    // A mode's threads end before the next mode's start, which they would slow; an interrupted run need not wait.
+    await this.crew.terminate(this.settings.signal);
   }
 
   private heldBy(thread: number): string {

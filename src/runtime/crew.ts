@@ -63,12 +63,35 @@ export class Crew {
     return new Crew(jobs, look, onSpawned);
   }
 
-  /** Starts no more workers and stops every one still running; safe to call more than once. */
-  async terminate(): Promise<void> {
+  /**
+   * Starts no more workers and stops every one still running; safe to call more than once. It resolves
+   * once every thread has ended, or, once `signal` aborts, as soon as each has been told to: its
+   * JavaScript stops at once, but ending a thread that is still starting can take a second on a busy
+   * machine, which an interrupted run does not wait for (the CLI's process ends by the signal).
+   */
+  async terminate(signal?: AbortSignal): Promise<void> {
     this.stopped = true;
     await this.spawning;
-    await Promise.allSettled(this.workers.map((worker) => worker.terminate()));
+    const ends: Promise<unknown>[] = [];
+    for (const [i, worker] of this.workers.entries()) {
+      ends.push(worker.terminate());
+      // Each call holds the main thread a moment: a signal that arrives meanwhile is answered between
+      // batches, and once it has, the rest are told at once.
+      if (i % TERMINATE_BATCH === TERMINATE_BATCH - 1 && !signal?.aborted) await nextTurn();
+    }
+    await Promise.race([Promise.allSettled(ends), abortedPromise(signal)]);
   }
+}
+
+/** Workers told to terminate between two turns of the event loop. */
+const TERMINATE_BATCH = 16;
+
+/** Resolves when `signal` aborts (at once if it has); never without one. */
+function abortedPromise(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 /** A turn of the event loop: Node's setImmediate, or a browser's zero timeout. */

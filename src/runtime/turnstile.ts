@@ -77,7 +77,7 @@ export class Turnstile {
     this.interruption.dispose();
     Atomics.store(this.control, Control.turn, STOP);
     Atomics.notify(this.control, Control.turn);
-    await this.crew.terminate();
+    await this.crew.terminate(this.options.signal);
   }
 
   private deadlines(step: Watchdog | null): Promise<never>[] {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/race-demo.cjs', import.meta.url));
 
 export interface CliResult {
+  /** The exit status as a shell sees it (`$?`): the code, or 128 + the signal that ended the process. */
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
@@ -70,7 +72,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
     child.once('error', reject);
     child.once('close', (exitCode, signal) => {
       const clean = options.raw ? (text: string) => text : stripColor;
-      resolve({ exitCode, signal, stdout: clean(stdout), stderr: clean(stderr) });
+      resolve({ exitCode: shellStatus(exitCode, signal), signal, stdout: clean(stdout), stderr: clean(stderr) });
     });
   });
   return {
@@ -83,6 +85,11 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
         done.then(() => reject(new Error(`CLI exited before printing "${text}"; stderr: ${stderr}`)), reject);
       }),
   };
+}
+
+/** What a shell's `$?` says of a process that ended with `code` or by `signal`: an interrupted race-demo ends by its signal. */
+export function shellStatus(code: number | null, signal: NodeJS.Signals | null): number | null {
+  return code ?? (signal ? 128 + constants.signals[signal] : null);
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { BIN, stripColor, type CliResult } from './cli.js';
+import { BIN, shellStatus, stripColor, type CliResult } from './cli.js';
 
 /** A shell word, quoted for sh. */
 const quoted = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -74,7 +74,7 @@ export function startInTerminal(args: readonly string[], { cols = 80, rows = 50,
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout: stripColor(text).replace(/\r\n/g, '\n'), stderr }));
+    child.once('close', (exitCode, signal) => resolve({ exitCode: shellStatus(exitCode, signal), signal, stdout: stripColor(text).replace(/\r\n/g, '\n'), stderr }));
   });
   return {
     waitFor: (wanted) =>
