@@ -9,6 +9,8 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.cjs', 'test/fixtures/*.js', '.ci/*.js'] } },
     },
+    // A method that must take a parameter to match its interface, and has no use for it, names it _so.
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

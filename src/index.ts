@@ -13,7 +13,12 @@ export { findBreakingSchedule, type BreakingSchedule } from './explore/breaking-
 // Scenarios: the contract, the built-in ones, and the registry that names them.
 export type { Exploration, FastModel, Hooks, Loop, LoopContext, Memory, ModeSpec, Note, Outcome, Scenario, Sighting, Sightings, Size, StepResult, StepContext, ThreadState, TraceStep } from './core/scenario.js';
 export { BLOCKED, RETRY, modeNames, modeOf, newThreadState } from './core/scenario.js';
-export { PlainMemory } from './core/plain-memory.js';
+export { PlainMemory, sc } from './core/memory/sc.js';
+export { StoreBufferMemory, STORE_BUFFER_CAPACITY, tso } from './core/memory/tso.js';
+export { MEMORY_MODELS, MEMORY_MODEL_NAMES, memoryModelNamed } from './core/memory/models.js';
+export type { MemoryModel, ModelMemory } from './core/memory/model.js';
+export { Machine } from './core/machine/machine.js';
+export { programOf, type Program } from './core/machine/program.js';
 export { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, MAX_THREADS, MAX_TRIALS } from './core/limits.js';
 export { MAX_REPLAY_STEPS, defaultSchedule, modelTrace, type ModelTrace } from './core/schedule.js';
 export { SCENARIOS, SCENARIO_NAMES, DEFAULT_SCENARIO, loadScenario } from './scenarios/registry.js';

@@ -13,14 +13,23 @@
 export interface Memory {
   load(cell: number): number;
   store(cell: number, value: number): void;
+  /**
+   * Writes a cell that only this thread writes and no thread reads while they run (its results): a
+   * plain store that takes part in no race, so no model of memory buffers it or counts it as a move.
+   */
+  keep(cell: number, value: number): void;
   /** `Atomics.load`: never torn, and ordered with every other atomic access (a plain load on x86). */
   atomicLoad(cell: number): number;
   /** `Atomics.store`: sequentially consistent, so a later load cannot pass it (on x86 it drains the store buffer). */
   atomicStore(cell: number, value: number): void;
   /** Indivisible: adds `value` and returns what the cell held before. */
   fetchAdd(cell: number, value: number): number;
+  /** Indivisible: writes `value` and returns what the cell held before (`Atomics.exchange`, XCHG on x86). */
+  exchange(cell: number, value: number): number;
   /** Indivisible: writes `value` only if the cell holds `expected`; returns what it held. */
   compareExchange(cell: number, expected: number, value: number): number;
+  /** A full fence (MFENCE): no access after it is seen before an access before it. */
+  fence(): void;
   /**
    * Takes lock `lock` (default 0, the scenario's only lock unless it has more) for `thread`. False when
    * another thread holds it: the step must then change nothing and return the action `blocked` (a
@@ -67,6 +76,8 @@ export interface StepContext {
 export interface StepResult {
   readonly action: string;
   readonly value: number | null;
+  /** The line of the mode's code it ran (1-based), where only running it tells (a plain function's access); else the program's lineAt says. */
+  readonly line?: number;
 }
 
 export const BLOCKED = 'blocked';
@@ -260,9 +271,14 @@ export interface Scenario {
   stateCells(size: Size): number;
   /** Puts the starting values in the cells (all are 0 before). */
   init(cells: Int32Array, size: Size): void;
+  /**
+   * Its threads' program in `mode` at `size` (core/machine/program.ts): a thread's state of any width and
+   * its next step. Where it has none, its threads run `step` over a ThreadState { pc, register, done }.
+   */
+  program?(mode: string, size: Size): Program;
   /** Takes `thread`'s next step (1-based); the state moves on unless the step was `blocked`. */
-  step(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): StepResult;
-  isDone(mode: string, state: ThreadState, size: Size): boolean;
+  step?(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): StepResult;
+  isDone?(mode: string, state: ThreadState, size: Size): boolean;
   /** The number `actual` reports and the model groups by. */
   measureOf(cells: Int32Array, size: Size): number;
   /** Whether a run that ends at this measure broke the invariant. */
@@ -297,6 +313,8 @@ export interface Scenario {
   renameThreads?(cells: Int32Array, renamed: Int32Array, size: Size): void;
   readonly hooks?: Hooks;
 }
+
+import type { Program } from './machine/program.js';
 
 /** The mode called `name`, or undefined. */
 export function modeOf(scenario: Scenario, name: string): ModeSpec | undefined {

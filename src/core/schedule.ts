@@ -1,6 +1,6 @@
 import { findAnyCycle, lockCount, locksHeldBy, type WaitLink } from './locks.js';
-import { PlainMemory } from './plain-memory.js';
-import { BLOCKED, modeOf, newThreadState, type Scenario, type Size, type ThreadState, type TraceStep } from './scenario.js';
+import { Machine } from './machine/machine.js';
+import { BLOCKED, type Scenario, type Size, type TraceStep } from './scenario.js';
 import { formatInt, plural } from './text.js';
 import { UsageError } from '../errors.js';
 
@@ -21,27 +21,27 @@ export interface ModelTrace {
   readonly cycle: WaitLink[] | null;
 }
 
-function startingMemory(scenario: Scenario, size: Size): PlainMemory {
-  const values = new Int32Array(scenario.cellCount(size));
-  scenario.init(values, size);
-  return new PlainMemory(values, scenario.lockCell, size.threads);
-}
-
 /** Whether `thread` could take a step now: it is not done and its next step is not blocked. Changes nothing. */
-function canMove(scenario: Scenario, mode: string, size: Size, memory: PlainMemory, state: ThreadState, thread: number): boolean {
-  if (scenario.isDone(mode, state, size)) return false;
-  const cells = memory.values.slice();
-  const before = { ...state };
-  const moved = scenario.step(mode, thread, state, memory, size).action !== BLOCKED;
-  memory.values.set(cells);
-  Object.assign(state, before);
+function canMove(machine: Machine, thread: number): boolean {
+  if (machine.isDone(thread)) return false;
+  const saved = new Int32Array(machine.width);
+  const cells = machine.cells.slice();
+  machine.save(saved);
+  const moved = machine.step(thread)!.action !== BLOCKED;
+  machine.cells.set(cells);
+  machine.load(saved);
   return moved;
 }
 
+/** The threads not done. */
+function unfinishedThreads(machine: Machine): number[] {
+  return Array.from({ length: machine.threads }, (_, i) => i + 1).filter((thread) => !machine.isDone(thread));
+}
+
 /** The threads not done, when none of them can move; empty when some thread can move or all are done. */
-function stuckThreads(scenario: Scenario, mode: string, size: Size, memory: PlainMemory, states: ThreadState[]): number[] {
-  const unfinished = states.flatMap((state, i) => (scenario.isDone(mode, state, size) ? [] : [i + 1]));
-  return unfinished.every((thread) => !canMove(scenario, mode, size, memory, states[thread - 1]!, thread)) ? unfinished : [];
+function stuckThreads(machine: Machine): number[] {
+  const unfinished = unfinishedThreads(machine);
+  return unfinished.every((thread) => !canMove(machine, thread)) ? unfinished : [];
 }
 
 /**
@@ -59,17 +59,17 @@ function lastTries(schedule: readonly number[], blocked: readonly boolean[], stu
  * for 2 × 1 unsafe. Where the threads get stuck for good, it ends with each one's try at what it waits for.
  */
 export function defaultSchedule(scenario: Scenario, mode: string, size: Size): number[] {
-  const memory = startingMemory(scenario, size);
-  const states = Array.from({ length: size.threads }, newThreadState);
+  const machine = Machine.of(scenario, mode, size);
   const schedule: number[] = [];
   const blocked: boolean[] = [];
-  while (states.some((state) => !scenario.isDone(mode, state, size))) {
+  while (unfinishedThreads(machine).length > 0) {
     for (let thread = 1; thread <= size.threads; thread++) {
-      if (scenario.isDone(mode, states[thread - 1]!, size)) continue;
-      blocked.push(scenario.step(mode, thread, states[thread - 1]!, memory, size).action === BLOCKED);
+      const step = machine.step(thread);
+      if (step === null) continue;
+      blocked.push(step.action === BLOCKED);
       schedule.push(thread);
     }
-    const stuck = stuckThreads(scenario, mode, size, memory, states);
+    const stuck = stuckThreads(machine);
     if (stuck.length > 0) return [...schedule, ...lastTries(schedule, blocked, stuck)];
     if (schedule.length > MAX_REPLAY_STEPS) throw tooLong();
   }
@@ -82,15 +82,13 @@ export function defaultSchedule(scenario: Scenario, mode: string, size: Size): n
  * and stopped past `limit`.
  */
 export function shortestScheduleLength(scenario: Scenario, mode: string, size: Size, limit: number): number {
-  const memory = startingMemory(scenario, size);
-  const states = Array.from({ length: size.threads }, newThreadState);
+  const machine = Machine.of(scenario, mode, size);
   let steps = 0;
   for (let moved = true; moved && steps <= limit; ) {
     moved = false;
     for (let thread = 1; thread <= size.threads && steps <= limit; thread++) {
-      const state = states[thread - 1]!;
-      while (!scenario.isDone(mode, state, size) && steps <= limit) {
-        if (scenario.step(mode, thread, state, memory, size).action === BLOCKED) break;
+      for (let step = machine.step(thread); step !== null && steps <= limit; step = machine.step(thread)) {
+        if (step.action === BLOCKED) break;
         steps++;
         moved = true;
       }
@@ -109,26 +107,22 @@ export class ModelRun {
   readonly schedule: number[] = [];
   /** Per step, whether the thread on turn held a lock before it. */
   readonly heldBefore: boolean[] = [];
-  private readonly memory: PlainMemory;
-  private readonly states: ThreadState[];
+  private readonly machine: Machine;
   private readonly taken: number[];
   private readonly locks: number;
-  private readonly code: readonly string[] | undefined;
 
   constructor(
     readonly scenario: Scenario,
     readonly mode: string,
     readonly size: Size,
   ) {
-    this.memory = startingMemory(scenario, size);
-    this.states = Array.from({ length: size.threads }, newThreadState);
+    this.machine = Machine.of(scenario, mode, size);
     this.taken = new Array<number>(size.threads).fill(0);
     this.locks = lockCount(scenario, size);
-    this.code = modeOf(scenario, mode)?.code;
   }
 
   get cells(): Int32Array {
-    return this.memory.values;
+    return this.machine.cells;
   }
 
   has(thread: number): boolean {
@@ -143,26 +137,26 @@ export class ModelRun {
   /** Why `thread` cannot take the next step (no such thread, or it is done), or null where it can. */
   refusal(thread: number): string | null {
     const { size } = this;
-    const state = this.has(thread) ? this.states[thread - 1] : undefined;
-    if (!state) return `there ${size.threads === 1 ? 'is only 1 thread' : `are only ${size.threads} threads`}`;
-    if (this.scenario.isDone(this.mode, state, size)) return `thread ${thread} has already taken all ${plural(this.taken[thread - 1]!, 'step')} it takes`;
+    if (!this.has(thread)) return `there ${size.threads === 1 ? 'is only 1 thread' : `are only ${size.threads} threads`}`;
+    if (this.machine.isDone(thread)) return `thread ${thread} has already taken all ${plural(this.taken[thread - 1]!, 'step')} it takes`;
     return null;
   }
 
   /** Takes `thread`'s next step; the caller has checked `refusal`. */
   take(thread: number): TraceStep {
-    const { scenario, mode, size, memory } = this;
-    const state = this.states[thread - 1]!;
-    this.heldBefore.push(locksHeldBy(memory.values, scenario.lockCell, this.locks, thread).length > 0);
-    const before = memory.values.slice();
-    const stateBefore = { ...state };
-    const step = scenario.step(mode, thread, state, memory, size);
+    const { scenario, mode, size, machine } = this;
+    const words = machine.wordsOf(thread);
+    this.heldBefore.push(locksHeldBy(machine.cells, scenario.lockCell, this.locks, thread).length > 0);
+    const before = machine.cells.slice();
+    const stateBefore = machine.program.threadState?.(words) ?? null;
+    const lineBefore = machine.program.lineAt?.(words) ?? null;
+    const step = machine.step(thread)!;
     this.taken[thread - 1]!++;
-    const note = scenario.annotate?.(step, { mode, thread, size, before, after: memory.values, state: stateBefore }) ?? null;
-    const line = this.code ? (stateBefore.pc % this.code.length) + 1 : null;
-    const watch = memory.values[scenario.watch.cell]!;
-    const shared = scenario.showCells?.(memory.values, size) ?? `${scenario.watch.label} ${formatInt(watch)}`;
-    const traced: TraceStep = { step: this.steps.length + 1, thread, action: step.action, value: step.value, watch, line, shared, note };
+    const note = stateBefore ? (scenario.annotate?.(step, { mode, thread, size, before, after: machine.cells, state: stateBefore }) ?? null) : null;
+    const cells = machine.cells;
+    const watch = cells[scenario.watch.cell]!;
+    const shared = scenario.showCells?.(cells, size) ?? `${scenario.watch.label} ${formatInt(watch)}`;
+    const traced: TraceStep = { step: this.steps.length + 1, thread, action: step.action, value: step.value, watch, line: step.line ?? lineBefore, shared, note };
     this.steps.push(traced);
     this.schedule.push(thread);
     return traced;
@@ -170,24 +164,34 @@ export class ModelRun {
 
   /** The threads not done. */
   unfinished(): number[] {
-    return this.states.flatMap((state, i) => (this.scenario.isDone(this.mode, state, this.size) ? [] : [i + 1]));
+    return unfinishedThreads(this.machine);
   }
 
-  /** The line of the mode's code `thread` runs next (1-based), or null where it is done or the mode shows no code. */
+  /**
+   * The line of the mode's code `thread` runs next (1-based), or null where it is done or the mode shows
+   * no code. Where only running the step tells (plain code), it is run and taken back.
+   */
   nextLine(thread: number): number | null {
-    const state = this.states[thread - 1];
-    if (!this.code || !state || this.scenario.isDone(this.mode, state, this.size)) return null;
-    return (state.pc % this.code.length) + 1;
+    const { machine } = this;
+    if (!this.has(thread) || machine.isDone(thread)) return null;
+    if (machine.program.lineAt) return machine.program.lineAt(machine.wordsOf(thread));
+    const saved = new Int32Array(machine.width);
+    const cells = machine.cells.slice();
+    machine.save(saved);
+    const step = machine.step(thread)!;
+    machine.cells.set(cells);
+    machine.load(saved);
+    return step.line ?? null;
   }
 
   /** Whether `thread` could take a step now (not done, and not blocked). */
   canMove(thread: number): boolean {
-    return canMove(this.scenario, this.mode, this.size, this.memory, this.states[thread - 1]!, thread);
+    return canMove(this.machine, thread);
   }
 
   /** The threads not done, when none of them can move (a deadlock); empty otherwise. */
   stuck(): number[] {
-    return this.unfinished().length > 0 ? stuckThreads(this.scenario, this.mode, this.size, this.memory, this.states) : [];
+    return this.unfinished().length > 0 ? stuckThreads(this.machine) : [];
   }
 
   /** The stuck threads that have not tried since the last change: each one's last try shows what it waits for. */
@@ -197,7 +201,7 @@ export class ModelRun {
 
   /** The cycle of waits for locks that holds the stuck threads, if there is one. */
   cycle(): WaitLink[] | null {
-    return this.stuck().length > 0 ? findAnyCycle(this.memory.waitsView()) : null;
+    return this.stuck().length > 0 ? findAnyCycle(this.machine.memory.waitsView()) : null;
   }
 }
 

@@ -5,7 +5,9 @@ import { StateLimitError, UsageError } from '../errors.js';
 import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
 import { loadTarget } from '../scenarios/registry.js';
 import { memoryBudget, mib } from './budget.js';
-import { bytesPerState, MEMORY_MODELS, type MemoryModel } from './generic-model.js';
+import { bytesPerState } from './generic-model.js';
+import { MEMORY_MODEL_NAMES, memoryModelNamed } from '../core/memory/models.js';
+import type { MemoryModel } from '../core/memory/model.js';
 import { runModel } from './run-model.js';
 import { currentPlatform } from '../runtime/current-platform.js';
 
@@ -29,10 +31,11 @@ export interface ExploreOptions {
   /** Count with the scenario's own model where it has one (default true); false: with the generic model. */
   readonly ownModel?: boolean;
   /**
-   * `sc` (default): every interleaving of the steps, each seen by every thread at once. `tso`: x86's
-   * store buffers too: a thread's plain stores wait in a buffer of its own, and each flush is a step.
+   * The model of memory, by name (core/memory/models.ts). `sc` (default): every interleaving of the
+   * steps, each seen by every thread at once. `tso`: x86's store buffers too: a thread's plain stores
+   * wait in a buffer of its own, and each flush is a move of its own.
    */
-  readonly memoryModel?: MemoryModel;
+  readonly memoryModel?: string;
   /** Aborting stops the model at once; the promise rejects with an InterruptedError. */
   readonly signal?: AbortSignal;
 }
@@ -67,7 +70,7 @@ export interface ExploreReport {
   /** Which model counted: "generic", or the scenario's own ("counter"). */
   readonly model: string;
   /** `sc`: interleavings of the steps; `tso`: with x86 store buffers, where a witness's −t is a flush of thread t's oldest store. */
-  readonly memoryModel: MemoryModel;
+  readonly memoryModel: string;
   /**
    * Per end, in the order of `outcomes`: the interleavings by their preemptions (`counts[p]`, decimal
    * strings: those with exactly p switches away from a thread that could have gone on), the fewest, and
@@ -80,11 +83,12 @@ export interface ExploreReport {
 /** Counts every interleaving of the threads' steps exactly, grouped by the scenario's measure. */
 export async function exploreInterleavings(options: ExploreOptions = {}): Promise<ExploreReport> {
   const { scenario, scenarioRef, size, mode } = await loadTarget(options, 2);
-  const memoryModel = options.memoryModel ?? 'sc';
-  if (!MEMORY_MODELS.includes(memoryModel)) throw new UsageError(`{memoryModel} '${String(memoryModel)}' is invalid: expected ${MEMORY_MODELS.join(' or ')}`);
+  const memoryModel = memoryModelNamed(options.memoryModel ?? 'sc');
+  if (!memoryModel) throw new UsageError(`{memoryModel} '${String(options.memoryModel)}' is invalid: expected ${MEMORY_MODEL_NAMES.join(' or ')}`);
   const platform = await currentPlatform();
   const ownRunsHere = scenario.hooks?.modelRunsOn?.includes(platform.kind) ?? true;
-  const own = options.ownModel === false || memoryModel !== 'sc' || !ownRunsHere ? undefined : await scenario.hooks?.model?.();
+  // A scenario's own model counts interleavings: sequential consistency only.
+  const own = options.ownModel === false || memoryModel.name !== 'sc' || !ownRunsHere ? undefined : await scenario.hooks?.model?.();
   const fast = own?.handles(mode, size) ? own : null;
   const budget = await memoryBudget();
   const maxStates = statesAllowed(scenario, mode, size, fast, options.maxStates, budget, memoryModel);
@@ -103,7 +107,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
   let result;
   try {
     result = await runModel(
-      { scenario: scenarioRef, mode, size, maxStates, maxBytes: budget, fast: fast !== null, memoryModel, preemptionPairs: memoryModel === 'sc' ? PREEMPTION_PAIRS : 0 },
+      { scenario: scenarioRef, mode, size, maxStates, maxBytes: budget, fast: fast !== null, memoryModel: memoryModel.name, preemptionPairs: memoryModel.name === 'sc' ? PREEMPTION_PAIRS : 0 },
       options.signal,
     );
   } catch (error) {
@@ -137,7 +141,7 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
     deadlocked: deadlocked.toString(),
     statesVisited: exploration.statesVisited,
     model,
-    memoryModel,
+    memoryModel: memoryModel.name,
     preemptions: preemptions?.ends.map((end) => ({ final: end.final, deadlock: end.stuck, counts: end.counts.map(String), fewest: end.fewest, schedule: end.schedule })) ?? null,
     elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,
   };
@@ -151,7 +155,7 @@ function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastM
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > MAX_MAX_STATES)) {
     throw new UsageError(`{maxStates} ${asked} is invalid: expected an integer from 1 to ${formatInt(MAX_MAX_STATES)}`);
   }
-  const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, size, memoryModel);
+  const perState = fast ? fast.bytesPerState(mode, size) : bytesPerState(scenario, mode, size, memoryModel);
   const fixed = fast ? fast.fixedBytes(mode, size) : 0;
   const fit = Math.floor((budget - fixed) / perState);
   if (fit < 1) throw new UsageError(`explore of ${scenario.name} ${mode} at {threads} ${size.threads} × {iters} ${formatInt(size.iters)} needs more than ${mib(budget)} of memory before its first state: lower {iters}`);

@@ -1,17 +1,21 @@
 import { normalise, toBigInt } from '../core/limbs.js';
 import { holderCell, lockCount } from '../core/locks.js';
-import { PlainMemory } from '../core/plain-memory.js';
-import { StoreBufferMemory } from '../core/store-buffers.js';
-import { BLOCKED, newThreadState, type Exploration, type Scenario, type Size, type ThreadState } from '../core/scenario.js';
+import { Machine } from '../core/machine/machine.js';
+import { programOf } from '../core/machine/program.js';
+import type { MemoryModel } from '../core/memory/model.js';
+import { sc } from '../core/memory/sc.js';
+import type { Exploration, Scenario, Size } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { InconsistentModelError, StateLimitError } from '../errors.js';
 import { StateSet } from './state-set.js';
 
 /**
- * The exact model for any scenario: every interleaving of the threads' steps, counted and grouped by
- * the scenario's measure. It runs the scenario's own `step` on plain cells.
+ * The exact model for any scenario: every execution the memory model allows (under sequential
+ * consistency, every interleaving of the threads' steps), counted and grouped by the scenario's measure.
+ * It drives the machine (core/machine/machine.ts): the threads' own programs, on the model's memory.
  *
- * A state is the scenario's state cells and each thread's (pc, register, done). Two facts keep it small.
+ * A state is the machine's vector: the scenario's state cells, each thread's words, and the memory
+ * model's own state (TSO's store buffers). Two facts keep it small.
  * A state's future does not depend on how it was reached, so each state's futures are counted once. And
  * threads are interchangeable: where the scenario can rename threads in its cells (`renameThreads`), a
  * state is kept with its threads sorted by their own state, so states that differ only by which thread
@@ -26,16 +30,6 @@ import { StateSet } from './state-set.js';
 const LIMB_BITS = 44;
 const LIMB = 2 ** LIMB_BITS;
 
-/**
- * Sequential consistency (every interleaving of the steps) or x86-TSO (a store buffer per thread, and a
- * flush of its oldest store is a step of its own: core/store-buffers.ts).
- */
-export type MemoryModel = 'sc' | 'tso';
-export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso'];
-
-/** Stores a thread's buffer holds in the TSO model; a store to a full one flushes the oldest first. */
-export const STORE_BUFFER_CAPACITY = 4;
-
 export interface ModelLimits {
   readonly maxStates: number;
   /** The most memory the model's tables may take. */
@@ -45,10 +39,9 @@ export interface ModelLimits {
 }
 
 /** Bytes a state may take at most, but for its futures (which need the outcomes: see the backward pass). */
-export function bytesPerState(scenario: Scenario, size: Size, memoryModel: MemoryModel = 'sc'): number {
-  const buffers = memoryModel === 'tso' ? size.threads * StoreBufferMemory.slots(STORE_BUFFER_CAPACITY) : 0;
-  const width = scenario.stateCells(size) + 3 * size.threads + buffers;
-  const moves = memoryModel === 'tso' ? 2 * size.threads : size.threads;
+export function bytesPerState(scenario: Scenario, mode: string, size: Size, memoryModel: MemoryModel = sc): number {
+  const width = scenario.stateCells(size) + programOf(scenario, mode, size).width * size.threads + memoryModel.stateWords(size.threads);
+  const moves = size.threads + memoryModel.ownMoves(size.threads);
   // The vector (and room to grow: twice), its table slots, its edges (one a move, room to grow), bookkeeping.
   return 8 * width + 16 + 16 * moves + 40;
 }
@@ -79,23 +72,19 @@ const LIMBS = 2;
 const OFFSET = 3;
 
 /**
- * With `tso`, a witness schedule names a flush of thread t's oldest buffered store as −t: a replay, which
- * takes one whole step at a time, cannot take it.
+ * A witness schedule names a move of the memory model's own by its label (TSO's flush of thread t's
+ * oldest buffered store is −t): a replay, which takes one whole step at a time, cannot take it.
  */
-export function exploreGeneric(scenario: Scenario, mode: string, size: Size, limits: ModelLimits, memoryModel: MemoryModel = 'sc'): Exploration {
+export function exploreGeneric(scenario: Scenario, mode: string, size: Size, limits: ModelLimits, memoryModel: MemoryModel = sc): Exploration {
   return new GenericModel(scenario, mode, size, limits, memoryModel).run();
 }
 
 class GenericModel {
+  private readonly machine: Machine;
   private readonly stateCells: number;
   private readonly width: number;
   private readonly symmetric: boolean;
-  private readonly memory: PlainMemory;
-  /** The same memory, where it has store buffers (TSO); else null. */
-  private readonly buffered: StoreBufferMemory | null;
-  private readonly threadsAt: number;
   private readonly locks: number;
-  private readonly threads: ThreadState[];
   private readonly vector: Int32Array;
   private readonly renamed: Int32Array;
   private readonly order: number[];
@@ -107,21 +96,18 @@ class GenericModel {
 
   constructor(
     private readonly scenario: Scenario,
-    private readonly mode: string,
+    mode: string,
     private readonly size: Size,
     private readonly limits: ModelLimits,
     memoryModel: MemoryModel,
   ) {
+    this.machine = Machine.of(scenario, mode, size, memoryModel);
     this.stateCells = scenario.stateCells(size);
-    const cells = new Int32Array(scenario.cellCount(size));
-    this.buffered = memoryModel === 'tso' ? new StoreBufferMemory(cells, scenario.lockCell, size.threads, STORE_BUFFER_CAPACITY) : null;
-    this.memory = this.buffered ?? new PlainMemory(cells, scenario.lockCell);
-    this.threadsAt = this.stateCells;
     this.locks = lockCount(scenario, size);
-    this.width = this.stateCells + 3 * size.threads + (this.buffered?.width ?? 0);
-    // Renaming threads would have to carry their buffers along; the TSO model keeps every thread apart.
-    this.symmetric = scenario.renameThreads !== undefined && !this.buffered;
-    this.threads = Array.from({ length: size.threads }, newThreadState);
+    this.width = this.machine.width;
+    // Renaming threads would have to carry the memory model's own state along (TSO's buffers are per
+    // thread): only where it keeps none are identical threads merged.
+    this.symmetric = scenario.renameThreads !== undefined && this.machine.memory.stateWords === 0;
     this.vector = new Int32Array(this.width);
     this.renamed = new Int32Array(size.threads + 1);
     this.order = Array.from({ length: size.threads }, (_, i) => i);
@@ -153,7 +139,7 @@ class GenericModel {
 
   /** Forward, level by level: every reachable state and its steps. */
   private findStates(): void {
-    this.startingState();
+    this.machine.reset();
     let current = new StateSet(this.width, 1);
     current.add(this.canonical());
     this.states = 1;
@@ -187,12 +173,10 @@ class GenericModel {
       const parent = current.vector(s);
       let moved = false;
       let done = true;
-      for (let move = 0; move < this.moves; move++) {
-        this.load(parent);
-        const taken = this.take(move);
-        if (taken === 'done') {
-          continue;
-        }
+      for (let move = 0; move < this.machine.moves; move++) {
+        this.machine.load(parent);
+        const taken = this.machine.take(move);
+        if (taken === 'none') continue;
         if (move < this.size.threads) done = false;
         if (taken === 'blocked') continue;
         moved = true;
@@ -212,9 +196,9 @@ class GenericModel {
       }
       if (!moved) {
         // No thread can move: every one is done (or, where a scenario can deadlock, the rest wait for ever).
-        this.load(parent);
+        this.machine.load(parent);
         ends[s] = done ? DONE : STUCK;
-        measure[s] = this.scenario.measureOf(this.memory.values, this.size);
+        measure[s] = this.scenario.measureOf(this.machine.cells, this.size);
       }
     }
     from[size] = edges;
@@ -298,34 +282,32 @@ class GenericModel {
     }
   }
 
-  /** A schedule of concrete threads that ends at outcome `target`: at each step, the first thread whose step can still get there. */
+  /** A schedule of moves that ends at outcome `target`: at each step, the first move that can still get there. */
   private witness(target: number): number[] {
     const { final } = this.ends[target]!;
-    this.startingState();
+    const { machine } = this;
+    machine.reset();
     const schedule: number[] = [];
-    const savedCells = new Int32Array(this.memory.values.length);
-    const savedBuffers = new Int32Array(this.buffered?.width ?? 0);
-    const saved = this.threads.map((state) => ({ ...state }));
+    const saved = new Int32Array(machine.width);
+    const savedCells = new Int32Array(machine.cells.length);
     for (let d = 1; d < this.levels.length; d++) {
-      savedCells.set(this.memory.values);
-      this.threads.forEach((state, i) => Object.assign(saved[i]!, state));
-      this.buffered?.writeBuffers(savedBuffers, 0);
+      machine.save(saved);
+      savedCells.set(machine.cells);
       let chosen = -1;
-      for (let move = 0; move < this.moves && chosen < 0; move++) {
-        if (this.take(move) === 'moved') {
+      for (let move = 0; move < machine.moves && chosen < 0; move++) {
+        if (machine.take(move) === 'moved') {
           const c = this.levels[d]!.states.find(this.canonical());
           if (c >= 0 && this.reaches(this.levels[d]!, c, target)) chosen = move;
         }
         if (chosen < 0) {
-          this.memory.values.set(savedCells);
-          this.threads.forEach((s, j) => Object.assign(s, saved[j]!));
-          this.buffered?.readBuffers(savedBuffers, 0);
+          machine.cells.set(savedCells);
+          machine.load(saved);
         }
       }
       if (chosen < 0) break;
-      schedule.push(chosen < this.size.threads ? chosen + 1 : -(chosen - this.size.threads + 1));
+      schedule.push(machine.label(chosen));
     }
-    if (this.scenario.measureOf(this.memory.values, this.size) !== final) {
+    if (this.scenario.measureOf(machine.cells, this.size) !== final) {
       throw new InconsistentModelError(`no schedule found that ends at ${final}`);
     }
     return schedule;
@@ -342,71 +324,27 @@ class GenericModel {
     return false;
   }
 
-  /** Moves: each thread's next step, then (with store buffers) each thread's flush of its oldest store. */
-  private get moves(): number {
-    return this.buffered ? 2 * this.size.threads : this.size.threads;
-  }
-
-  /** Takes move `move` on the scratch state: 'done' where there is no such move (a thread done, an empty buffer). */
-  private take(move: number): 'moved' | 'blocked' | 'done' {
-    const threads = this.size.threads;
-    if (move >= threads) {
-      const thread = move - threads + 1;
-      if (!this.buffered!.hasBuffered(thread)) return 'done';
-      this.buffered!.flush(thread);
-      return 'moved';
-    }
-    const state = this.threads[move]!;
-    if (this.scenario.isDone(this.mode, state, this.size)) return 'done';
-    if (this.buffered) this.buffered.current = move + 1;
-    return this.scenario.step(this.mode, move + 1, state, this.memory, this.size).action === BLOCKED ? 'blocked' : 'moved';
-  }
-
-  private startingState(): void {
-    this.buffered?.clearBuffers();
-    this.memory.values.fill(0);
-    this.scenario.init(this.memory.values, this.size);
-    for (const state of this.threads) Object.assign(state, newThreadState());
-  }
-
-  /** Puts a state's vector into the scratch memory and thread states. */
-  private load(vector: Int32Array): void {
-    this.memory.values.set(vector.subarray(0, this.stateCells));
-    this.buffered?.readBuffers(vector, this.threadsAt + 3 * this.size.threads);
-    const at = this.threadsAt;
-    this.threads.forEach((state, i) => {
-      state.pc = vector[at + 3 * i]!;
-      state.register = vector[at + 3 * i + 1]!;
-      state.done = vector[at + 3 * i + 2]!;
-    });
-  }
-
   /**
-   * The scratch state as a vector, with its threads sorted by their own state and renamed to match
-   * where the scenario can rename them. The scratch memory is left as it was.
+   * The machine's state as a vector, with its threads sorted by their own words and renamed to match
+   * where the scenario can rename them. The machine is left as it was.
    */
   private canonical(): Int32Array {
-    const { vector, threads, order, stateCells } = this;
-    vector.set(this.memory.values.subarray(0, stateCells));
-    if (this.symmetric) {
-      order.sort((a, b) => compareThreads(threads[a]!, threads[b]!) || a - b);
-      order.forEach((thread, position) => (this.renamed[thread + 1] = position + 1));
-      const cells = vector.subarray(0, stateCells);
-      this.scenario.renameThreads!(cells, this.renamed, this.size);
-      for (let lock = 0; lock < this.locks; lock++) {
-        const at = holderCell(this.scenario.lockCell, lock);
-        const holder = cells[at]!;
-        if (holder > 0) cells[at] = this.renamed[holder]!;
-      }
+    const { vector, order, stateCells, machine } = this;
+    if (!this.symmetric) {
+      machine.save(vector);
+      return vector;
     }
-    order.forEach((thread, position) => {
-      const state = threads[this.symmetric ? thread : position]!;
-      vector[stateCells + 3 * position] = state.pc;
-      vector[stateCells + 3 * position + 1] = state.register;
-      vector[stateCells + 3 * position + 2] = state.done;
-    });
-    if (this.symmetric) for (let i = 0; i < order.length; i++) order[i] = i;
-    this.buffered?.writeBuffers(vector, stateCells + 3 * threads.length);
+    order.sort((a, b) => machine.compareThreads(a, b) || a - b);
+    machine.save(vector, 0, order);
+    order.forEach((thread, position) => (this.renamed[thread + 1] = position + 1));
+    const cells = vector.subarray(0, stateCells);
+    this.scenario.renameThreads!(cells, this.renamed, this.size);
+    for (let lock = 0; lock < this.locks; lock++) {
+      const at = holderCell(this.scenario.lockCell, lock);
+      const holder = cells[at]!;
+      if (holder > 0) cells[at] = this.renamed[holder]!;
+    }
+    for (let i = 0; i < order.length; i++) order[i] = i;
     return vector;
   }
 
@@ -415,10 +353,6 @@ class GenericModel {
       throw new StateLimitError('memory', this.limits.maxBytes, `more than ${formatInt(Math.round(this.limits.maxBytes / 2 ** 20))} MiB of memory`);
     }
   }
-}
-
-function compareThreads(a: ThreadState, b: ThreadState): number {
-  return a.pc - b.pc || a.register - b.register || a.done - b.done;
 }
 
 function grow(array: Int32Array): Int32Array<ArrayBuffer> {

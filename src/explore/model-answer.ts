@@ -1,7 +1,8 @@
 import type { Exploration, Size } from '../core/scenario.js';
-import { StateLimitError } from '../errors.js';
+import { InconsistentModelError, StateLimitError } from '../errors.js';
 import { loadScenario } from '../scenarios/registry.js';
-import { exploreGeneric, type MemoryModel } from './generic-model.js';
+import { exploreGeneric } from './generic-model.js';
+import { memoryModelNamed } from '../core/memory/models.js';
 import { countPreemptions, type Preemptions } from './preemptions.js';
 
 // The exact model's side of its worker, in Node's worker_threads (explore/model-worker.ts) or a
@@ -16,7 +17,8 @@ export interface ModelJob {
   readonly maxBytes: number;
   /** Use the scenario's own model where it has one for this size. */
   readonly fast: boolean;
-  readonly memoryModel: MemoryModel;
+  /** The model of memory, by name (core/memory/models.ts). */
+  readonly memoryModel: string;
   /** Also count the interleavings by preemptions, within this many (state, last thread) pairs (0: not at all). */
   readonly preemptionPairs: number;
   /** [0]: states found so far. */
@@ -32,10 +34,12 @@ export type ModelAnswer =
 export async function answer({ scenario: ref, mode, size, maxStates, maxBytes, fast, progress, memoryModel, preemptionPairs }: ModelJob): Promise<ModelAnswer> {
   try {
     const scenario = await loadScenario(ref);
+    const memory = memoryModelNamed(memoryModel);
+    if (!memory) throw new InconsistentModelError(`no model of memory is called ${memoryModel}`);
     const own = fast ? await scenario.hooks?.model?.() : undefined;
     const [exploration, model] = own?.handles(mode, size)
       ? [own.explore(mode, size, maxStates, progress), scenario.name]
-      : [exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }, memoryModel), 'generic'];
+      : [exploreGeneric(scenario, mode, size, { maxStates, maxBytes, progress }, memory), 'generic'];
     // Counting by preemptions takes (state, last thread) pairs, and stops past preemptionPairs of them. It is
     // not tried where the generic model's states already say there are too many; a scenario's own model
     // counts states of its own (the counter's chains), which say nothing of the pairs.

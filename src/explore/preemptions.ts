@@ -1,5 +1,5 @@
-import { PlainMemory } from '../core/plain-memory.js';
-import { BLOCKED, newThreadState, type Scenario, type Size, type ThreadState } from '../core/scenario.js';
+import { Machine } from '../core/machine/machine.js';
+import type { Scenario, Size } from '../core/scenario.js';
 import { limbsFor, normalise, toBigInt } from '../core/limbs.js';
 import { InconsistentModelError } from '../errors.js';
 import { StateSet } from './state-set.js';
@@ -33,7 +33,7 @@ export interface Preemptions {
   readonly pairs: number;
 }
 
-/** A level's pairs: each a vector (state cells, threads' pc, register, done, and the last mover). */
+/** A level's pairs: each a vector (the machine's state, and the last mover). */
 interface Level {
   readonly pairs: StateSet;
   /** Per pair: the fewest and the most preemptions of the interleavings that reach it. */
@@ -71,30 +71,26 @@ export function countPreemptions(scenario: Scenario, mode: string, size: Size, m
 }
 
 class PreemptionCounter {
-  private readonly stateCells: number;
+  private readonly machine: Machine;
   private readonly width: number;
-  private readonly memory: PlainMemory;
-  private readonly threads: ThreadState[];
   private readonly vector: Int32Array;
   /** Per thread, the vector its step leads to from the pair at hand (with that thread as the last mover). */
   private readonly moved: Int32Array;
 
   constructor(
     private readonly scenario: Scenario,
-    private readonly mode: string,
+    mode: string,
     private readonly size: Size,
   ) {
-    this.stateCells = scenario.stateCells(size);
-    this.width = this.stateCells + 3 * size.threads + 1;
-    this.memory = new PlainMemory(new Int32Array(scenario.cellCount(size)), scenario.lockCell);
-    this.threads = Array.from({ length: size.threads }, newThreadState);
+    this.machine = Machine.of(scenario, mode, size);
+    this.width = this.machine.width + 1;
     this.vector = new Int32Array(this.width);
     this.moved = new Int32Array(this.width * size.threads);
   }
 
   count(maxPairs: number): Preemptions | null {
-    const { scenario, mode, size, memory, threads, width, moved } = this;
-    scenario.init(memory.values, size);
+    const { size, machine, width, moved } = this;
+    machine.reset();
     const root: Level = { pairs: new StateSet(width, 1), fewest: [0], most: [0], parent: [-1], approx: [1] };
     root.pairs.add(this.pack(0));
     const levels: Level[] = [root];
@@ -116,7 +112,7 @@ class PreemptionCounter {
         let any = false;
         for (let i = 0; i < size.threads; i++) {
           this.unpack(level.pairs.vectors, at);
-          movable[i] = !scenario.isDone(mode, threads[i]!, size) && scenario.step(mode, i + 1, threads[i]!, memory, size).action !== BLOCKED;
+          movable[i] = machine.take(i) === 'moved';
           if (movable[i]) this.pack(i + 1, moved, i * width);
           any ||= movable[i]!;
         }
@@ -162,10 +158,11 @@ class PreemptionCounter {
 
   /** A pair where no thread can move: its counts go to its end (its measure, and whether threads are stuck). */
   private end(ends: Map<string, EndTally>, vectors: Int32Array, at: number, level: Level, counts: Counts, d: number, s: number): void {
-    const { scenario, mode, size, threads, memory } = this;
+    const { scenario, size, machine } = this;
     this.unpack(vectors, at);
-    const stuck = threads.some((state) => !scenario.isDone(mode, state, size));
-    const final = scenario.measureOf(memory.values, size);
+    let stuck = false;
+    for (let thread = 1; thread <= size.threads; thread++) stuck ||= !machine.isDone(thread);
+    const final = scenario.measureOf(machine.cells, size);
     const key = `${final}${stuck ? '!' : ''}`;
     const end: EndTally = ends.get(key) ?? { final, stuck, counts: [], fewest: Infinity, level: d, pair: s };
     const limbs = counts.limbs[s]!;
@@ -186,30 +183,16 @@ class PreemptionCounter {
     return schedule.reverse();
   }
 
-  /** The scratch state, with `last`, into `into` from `at` (default: the scratch vector). */
+  /** The machine's state, with `last`, into `into` from `at` (default: the scratch vector). */
   private pack(last: number, into = this.vector, at = 0): Int32Array {
-    const { stateCells, threads, memory } = this;
-    for (let k = 0; k < stateCells; k++) into[at + k] = memory.values[k]!;
-    for (let i = 0; i < threads.length; i++) {
-      const state = threads[i]!;
-      into[at + stateCells + 3 * i] = state.pc;
-      into[at + stateCells + 3 * i + 1] = state.register;
-      into[at + stateCells + 3 * i + 2] = state.done;
-    }
+    this.machine.save(into, at);
     into[at + this.width - 1] = last;
     return into;
   }
 
-  /** The pair's state at `vectors[at …]` into the scratch memory and threads (the cells past the state cells are not part of it, as in the model). */
+  /** The pair's state at `vectors[at …]` into the machine. */
   private unpack(vectors: Int32Array, at = 0): void {
-    const { stateCells, threads, memory } = this;
-    for (let k = 0; k < stateCells; k++) memory.values[k] = vectors[at + k]!;
-    for (let i = 0; i < threads.length; i++) {
-      const state = threads[i]!;
-      state.pc = vectors[at + stateCells + 3 * i]!;
-      state.register = vectors[at + stateCells + 3 * i + 1]!;
-      state.done = vectors[at + stateCells + 3 * i + 2]!;
-    }
+    this.machine.load(vectors, at);
   }
 }
 

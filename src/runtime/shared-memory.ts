@@ -62,6 +62,9 @@ export class SharedMemory implements Memory {
   store(cell: number, value: number): void {
     this.cells[cell] = value;
   }
+  keep(cell: number, value: number): void {
+    this.cells[cell] = value;
+  }
   atomicLoad(cell: number): number {
     return Atomics.load(this.cells, cell);
   }
@@ -71,8 +74,16 @@ export class SharedMemory implements Memory {
   fetchAdd(cell: number, value: number): number {
     return Atomics.add(this.cells, cell, value);
   }
+  exchange(cell: number, value: number): number {
+    return Atomics.exchange(this.cells, cell, value);
+  }
   compareExchange(cell: number, expected: number, value: number): number {
     return Atomics.compareExchange(this.cells, cell, expected, value);
+  }
+  fence(): void {
+    // JavaScript has no fence of its own; a locked instruction is one on x86 (LOCK CMPXCHG drains the store
+    // buffer whether or not it writes), and one that never writes leaves the lock's holder as it was.
+    Atomics.compareExchange(this.cells, holderCell(this.options.lockCell, 0), -1, -1);
   }
   tryLock(_thread: number, lock = 0): boolean {
     const { board, thread, waitForLock } = this.options;

@@ -1,4 +1,5 @@
-import { newThreadState, RETRY, type Loop, type ModeSpec, type Scenario, type Sightings, type Size } from '../core/scenario.js';
+import { programOf } from '../core/machine/program.js';
+import { RETRY, type Loop, type ModeSpec, type Scenario, type Sightings, type Size } from '../core/scenario.js';
 import { Evidence, Stat } from '../core/thread-cells.js';
 import { FIRST_GAP_MS, GAP_MS, sleepInGap } from '../sync/gap.js';
 import type { LockStats } from '../sync/mutex.js';
@@ -38,7 +39,8 @@ export interface StepLoop {
 }
 
 /**
- * Takes the scenario's own steps as fast as it can: the generic path every scenario has. With `widen`, it
+ * Takes the threads' program's steps (core/machine/program.ts) as fast as it can, on real shared memory:
+ * the generic path every scenario has. With `widen`, it
  * sleeps after each of the mode's gap steps; with `evidence`, the steps record what they see. Each call
  * runs `iters` more operations from where the last call stopped.
  */
@@ -62,18 +64,20 @@ export function stepLoop(
     board: waits?.board ?? null,
     onDeadlock: waits?.onDeadlock ?? null,
   });
-  const state = newThreadState();
+  const program = programOf(scenario, mode.name, size);
+  const words = new Int32Array(program.width);
+  program.start(thread, words);
   const seen = options.evidence || options.widen ? new SightingLog() : undefined;
   const gaps = options.widen ? new Set(mode.gapAfter) : null;
   let firstGap = true;
   let retries = 0;
   const loop: Loop = (_cells, iters, context) => {
-    const target = state.done + iters;
+    const target = program.operations(words) + iters;
     const { stats } = context;
-    while (state.done < target && !scenario.isDone(mode.name, state, size)) {
-      const step = scenario.step(mode.name, thread, state, memory, size, seen);
+    while (program.operations(words) < target && !program.isDone(thread, words)) {
+      const step = program.step(thread, words, memory, seen);
       // Kept as it goes: a thread that never finishes (a deadlock) still shows what it did.
-      stats[Stat.operations] = state.done;
+      stats[Stat.operations] = program.operations(words);
       if (step.action === RETRY) retries++;
       if (gaps?.has(step.action)) {
         sleepInGap(firstGap ? FIRST_GAP_MS : GAP_MS);

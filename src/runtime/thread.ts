@@ -1,4 +1,5 @@
-import { modeOf, newThreadState, type LoopContext, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
+import { programOf } from '../core/machine/program.js';
+import { modeOf, type LoopContext, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
 import { Stat } from '../core/thread-cells.js';
 import { loadScenario } from '../scenarios/registry.js';
 import { StartBarrier } from '../sync/barrier.js';
@@ -97,10 +98,12 @@ function takeTurns(scenario: Scenario, mode: ModeSpec, size: Size, views: Views)
   const { thread, fault } = job;
   // A replayed thread only tries the lock: its turn must end whether or not it got it.
   const memory = sharedMemory(scenario, mode, size, views, false);
-  const state = newThreadState();
-  for (let turn = 0; !scenario.isDone(mode.name, state, size) && waitForTurn(views.control, thread); turn++) {
+  const program = programOf(scenario, mode.name, size);
+  const words = new Int32Array(program.width);
+  program.start(thread, words);
+  for (let turn = 0; !program.isDone(thread, words) && waitForTurn(views.control, thread); turn++) {
     if (fault?.thread === thread && turn === job.faultTurn) triggerFault(fault);
-    const step = scenario.step(mode.name, thread, state, memory, size);
+    const step = program.step(thread, words, memory);
     recordStep(views.control, views.trace, thread, actionCode(step.action), step.value, views.cells[scenario.watch.cell]!);
     endTurn(views.control);
   }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exploreGeneric } from '../../dist/explore/generic-model.js';
 import { counter, list, modelTrace, modeNames, newThreadState, PlainMemory, SCENARIOS, withdraw, type Scenario, type Size, type ThreadState } from '../../dist/index.js';
-import { StoreBufferMemory } from '../../dist/core/store-buffers.js';
-import { STORE_BUFFER_CAPACITY } from '../../dist/explore/generic-model.js';
+import { StoreBufferMemory, STORE_BUFFER_CAPACITY, tso } from '../../dist/index.js';
 import { countPreemptions } from '../../dist/explore/preemptions.js';
 import { reorder } from '../../dist/scenarios/reorder.js';
 import { exploreCounter, exploreSpace } from '../../dist/scenarios/counter/model/index.js';
@@ -16,10 +15,10 @@ function bruteForce(scenario: Scenario, mode: string, size: Size): { final: numb
   const walk = (values: Int32Array, states: ThreadState[]): void => {
     let moved = false;
     for (let i = 0; i < size.threads; i++) {
-      if (scenario.isDone(mode, states[i]!, size)) continue;
+      if (scenario.isDone!(mode, states[i]!, size)) continue;
       const memory = new PlainMemory(values.slice(), scenario.lockCell);
       const copy = states.map((s) => ({ ...s }));
-      if (scenario.step(mode, i + 1, copy[i]!, memory, size).action === 'blocked') continue;
+      if (scenario.step!(mode, i + 1, copy[i]!, memory, size).action === 'blocked') continue;
       moved = true;
       walk(memory.values, copy);
     }
@@ -33,7 +32,7 @@ function bruteForce(scenario: Scenario, mode: string, size: Size): { final: numb
 
 /** One more walk that ended here: by its measure, and whether threads were left stuck (a deadlock) rather than done. */
 function countEnd(finals: Map<string, number>, scenario: Scenario, mode: string, size: Size, values: Int32Array, states: ThreadState[]): void {
-  const stuck = states.some((state) => !scenario.isDone(mode, state, size));
+  const stuck = states.some((state) => !scenario.isDone!(mode, state, size));
   const key = `${scenario.measureOf(values, size)}${stuck ? ' stuck' : ''}`;
   finals.set(key, (finals.get(key) ?? 0) + 1);
 }
@@ -158,20 +157,20 @@ function bruteForceTso(scenario: Scenario, mode: string, size: Size): { final: n
     let moved = false;
     const fresh = () => {
       const memory = new StoreBufferMemory(values.slice(), scenario.lockCell, size.threads, STORE_BUFFER_CAPACITY);
-      memory.readBuffers(buffers, 0);
+      memory.loadState(buffers, 0);
       return memory;
     };
     const next = (memory: StoreBufferMemory, copy: ThreadState[]) => {
       const saved = new Int32Array(slots);
-      memory.writeBuffers(saved, 0);
+      memory.saveState(saved, 0);
       walk(memory.values, saved, copy);
     };
     for (let i = 0; i < size.threads; i++) {
-      if (scenario.isDone(mode, states[i]!, size)) continue;
+      if (scenario.isDone!(mode, states[i]!, size)) continue;
       const memory = fresh();
       memory.current = i + 1;
       const copy = states.map((state) => ({ ...state }));
-      if (scenario.step(mode, i + 1, copy[i]!, memory, size).action === 'blocked') continue;
+      if (scenario.step!(mode, i + 1, copy[i]!, memory, size).action === 'blocked') continue;
       moved = true;
       next(memory, copy);
     }
@@ -204,20 +203,20 @@ describe('the TSO model (x86 store buffers), exact against a brute-force walk of
   ] as const)('%s %s, %i threads × %i', (name, mode, threads, iters) => {
     const scenario = SCENARIOS[name]!;
     const size = { threads, iters };
-    expect(exploreGeneric(scenario, mode, size, limits(), 'tso').outcomes).toEqual(bruteForceTso(scenario, mode, size));
+    expect(exploreGeneric(scenario, mode, size, limits(), tso).outcomes).toEqual(bruteForceTso(scenario, mode, size));
   });
 
   it('with one thread, store buffers change nothing a thread can see of its own writes', () => {
     for (const mode of modeNames(counter)) {
       const size = { threads: 1, iters: 3 };
-      const tso = exploreGeneric(counter, mode, size, limits(), 'tso').outcomes;
-      expect(tso.map((o) => o.final)).toEqual([3]);
+      const buffered = exploreGeneric(counter, mode, size, limits(), tso).outcomes;
+      expect(buffered.map((o) => o.final)).toEqual([3]);
     }
   });
 
   it('the witness of each end reaches it, flushes (−t) and all', () => {
     const size = { threads: 2, iters: 1 };
-    const result = exploreGeneric(reorder, 'unsafe', size, limits(), 'tso');
+    const result = exploreGeneric(reorder, 'unsafe', size, limits(), tso);
     expect(result.max.final).toBe(1);
     const memory = new StoreBufferMemory(new Int32Array(reorder.cellCount(size)), reorder.lockCell, 2, STORE_BUFFER_CAPACITY);
     const states = [newThreadState(), newThreadState()];
@@ -225,7 +224,7 @@ describe('the TSO model (x86 store buffers), exact against a brute-force walk of
       if (move < 0) memory.flush(-move);
       else {
         memory.current = move;
-        reorder.step('unsafe', move, states[move - 1]!, memory, size);
+        reorder.step!('unsafe', move, states[move - 1]!, memory, size);
       }
     }
     expect(reorder.measureOf(memory.values, size)).toBe(1);
@@ -237,14 +236,14 @@ function bruteForcePreemptions(scenario: Scenario, mode: string, size: Size): Ma
   const ends = new Map<string, bigint[]>();
   const movable = (values: Int32Array, states: ThreadState[]) =>
     states.flatMap((state, i) => {
-      if (scenario.isDone(mode, state, size)) return [];
+      if (scenario.isDone!(mode, state, size)) return [];
       const copy = { ...state };
-      return scenario.step(mode, i + 1, copy, new PlainMemory(values.slice(), scenario.lockCell), size).action === 'blocked' ? [] : [i + 1];
+      return scenario.step!(mode, i + 1, copy, new PlainMemory(values.slice(), scenario.lockCell), size).action === 'blocked' ? [] : [i + 1];
     });
   const walk = (values: Int32Array, states: ThreadState[], last: number, preemptions: number): void => {
     const moves = movable(values, states);
     if (moves.length === 0) {
-      const stuck = states.some((state) => !scenario.isDone(mode, state, size));
+      const stuck = states.some((state) => !scenario.isDone!(mode, state, size));
       const key = `${scenario.measureOf(values, size)}${stuck ? ' stuck' : ''}`;
       const counts = ends.get(key) ?? [];
       while (counts.length <= preemptions) counts.push(0n);
@@ -255,7 +254,7 @@ function bruteForcePreemptions(scenario: Scenario, mode: string, size: Size): Ma
     for (const thread of moves) {
       const memory = new PlainMemory(values.slice(), scenario.lockCell);
       const copy = states.map((state) => ({ ...state }));
-      scenario.step(mode, thread, copy[thread - 1]!, memory, size);
+      scenario.step!(mode, thread, copy[thread - 1]!, memory, size);
       walk(memory.values, copy, thread, preemptions + (moves.includes(last) && thread !== last ? 1 : 0));
     }
   };

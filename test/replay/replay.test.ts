@@ -14,13 +14,13 @@ function randomSchedule(scenario: Scenario, mode: string, size: Size, picks: Ite
   const schedule: number[] = [];
   const canMove = (thread: number) => {
     const state = { ...states[thread - 1]! };
-    return scenario.step(mode, thread, state, new PlainMemory(memory.values.slice(), scenario.lockCell), size).action !== 'blocked';
+    return scenario.step!(mode, thread, state, new PlainMemory(memory.values.slice(), scenario.lockCell), size).action !== 'blocked';
   };
   for (;;) {
-    const unfinished = states.flatMap((state, i) => (scenario.isDone(mode, state, size) ? [] : [i + 1]));
+    const unfinished = states.flatMap((state, i) => (scenario.isDone!(mode, state, size) ? [] : [i + 1]));
     if (unfinished.length === 0 || !unfinished.some(canMove)) return schedule;
     const thread = unfinished[picks.next().value % unfinished.length]!;
-    scenario.step(mode, thread, states[thread - 1]!, memory, size);
+    scenario.step!(mode, thread, states[thread - 1]!, memory, size);
     schedule.push(thread);
   }
 }

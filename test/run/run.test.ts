@@ -19,7 +19,7 @@ function locksPerOperation(scenario: Scenario, mode: string): number {
     tryLock: (thread: number, lock?: number) => memory.tryLock(thread, lock) && ++taken > 0,
   });
   const state = newThreadState();
-  while (!scenario.isDone(mode, state, size)) scenario.step(mode, 1, state, counting, size);
+  while (!scenario.isDone!(mode, state, size)) scenario.step!(mode, 1, state, counting, size);
   return taken;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exploreGeneric } from '../../dist/explore/generic-model.js';
-import { defaultSchedule, list, loadScenario, modelTrace, modeNames, newThreadState, PlainMemory, SCENARIO_NAMES, SCENARIOS, withdraw } from '../../dist/index.js';
+import { defaultSchedule, list, loadScenario, modelTrace, modeNames, newThreadState, PlainMemory, sc, SCENARIO_NAMES, SCENARIOS, tso, withdraw } from '../../dist/index.js';
 
 /** The names every engine puts in its results; a scenario's own fields must not shadow them. */
 const COMMON = ['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'summary',
@@ -45,7 +45,7 @@ describe.each(SCENARIO_NAMES)('the %s scenario keeps the contract', (name) => {
 
   it('on the model: every fix keeps the invariant in every interleaving, and the race breaks it in some', () => {
     // A race of memory order (reorder) breaks it only with store buffers: it is counted so.
-    const model = scenario.storeBuffers ? 'tso' : 'sc';
+    const model = scenario.storeBuffers ? tso : sc;
     for (const mode of scenario.modes) {
       const outcomes = exploreGeneric(scenario, mode.name, size, limits, model).outcomes;
       const broken = outcomes.filter((o) => scenario.breaks(o.final, size));
@@ -121,10 +121,10 @@ describe('sightings on the model: a step that sees the race records it', () => {
     const memory = memoryOf(list, size);
     const [one, two] = [newThreadState(), newThreadState()];
     const sightings = log();
-    list.step('unsafe', 1, one, memory, size, sightings);
-    list.step('unsafe', 2, two, memory, size, sightings);
-    list.step('unsafe', 1, one, memory, size, sightings);
-    list.step('unsafe', 2, two, memory, size, sightings);
+    list.step!('unsafe', 1, one, memory, size, sightings);
+    list.step!('unsafe', 2, two, memory, size, sightings);
+    list.step!('unsafe', 1, one, memory, size, sightings);
+    list.step!('unsafe', 2, two, memory, size, sightings);
     expect(sightings.seen).toEqual([[1, 1, 0, 1]]);
     expect(list.describeSighting!(2, 1, 0, 1, size)).toMatchObject({ kind: 'overwrite', cost: 1, values: { slot: 0, erasedItem: 1 } });
   });
@@ -134,7 +134,7 @@ describe('sightings on the model: a step that sees the race records it', () => {
     const memory = memoryOf(withdraw, size);
     const states = [newThreadState(), newThreadState(), newThreadState()];
     const sightings = log();
-    for (const thread of [1, 2, 1, 2]) withdraw.step('unsafe', thread, states[thread - 1]!, memory, size, sightings);
+    for (const thread of [1, 2, 1, 2]) withdraw.step!('unsafe', thread, states[thread - 1]!, memory, size, sightings);
     expect(sightings.seen).toEqual([[1, 10, 10, 0]]);
     expect(withdraw.describeSighting!(2, 1, 10, 0, size)).toMatchObject({ kind: 'uncovered', cost: 10 });
     expect(withdraw.describeSighting!(2, 2, 30, 20, size)).toMatchObject({ kind: 'stale-check', cost: 0 });

@@ -1,12 +1,18 @@
-import { CELLS_PER_LOCK, type WaitsView } from './locks.js';
-import type { Memory } from './scenario.js';
+import { CELLS_PER_LOCK, type WaitsView } from '../locks.js';
+import type { MemoryModel, ModelMemory } from './model.js';
 
 /**
- * A scenario's memory as plain numbers: the model's, and the schedule checks'. A lock is its holder
- * cell: 0 when free, else the thread that holds it. It remembers which lock each thread last failed to
- * take (and has not taken since), so a state where no thread can move names its cycle of waits.
+ * Sequential consistency: one memory, which every load reads and every store writes at once, so the
+ * executions are exactly the interleavings of the threads' steps. It has no moves of its own.
+ *
+ * A lock is its holder cell: 0 when free, else the thread that holds it. It remembers which lock each
+ * thread last failed to take (and has not taken since), so a state where no thread can move names its
+ * cycle of waits.
  */
-export class PlainMemory implements Memory {
+export class PlainMemory implements ModelMemory {
+  current = 1;
+  readonly stateWords: number = 0;
+  readonly ownMoves: number = 0;
   private readonly waits: Int32Array;
 
   constructor(
@@ -23,6 +29,9 @@ export class PlainMemory implements Memory {
   store(cell: number, value: number): void {
     this.values[cell] = value;
   }
+  keep(cell: number, value: number): void {
+    this.values[cell] = value;
+  }
   atomicLoad(cell: number): number {
     return this.values[cell]!;
   }
@@ -34,10 +43,18 @@ export class PlainMemory implements Memory {
     this.values[cell] = before + value;
     return before;
   }
+  exchange(cell: number, value: number): number {
+    const before = this.values[cell]!;
+    this.values[cell] = value;
+    return before;
+  }
   compareExchange(cell: number, expected: number, value: number): number {
     const found = this.values[cell]!;
     if (found === expected) this.values[cell] = value;
     return found;
+  }
+  fence(): void {
+    // Every access is already in memory, in order.
   }
   tryLock(thread: number, lock = 0): boolean {
     const at = this.lockCell + CELLS_PER_LOCK * lock;
@@ -59,13 +76,32 @@ export class PlainMemory implements Memory {
     return this.values[this.lockCell + CELLS_PER_LOCK * lock + 1]!;
   }
 
+  takeOwn(_k: number): boolean {
+    return false;
+  }
+  ownMoveLabel(k: number): number {
+    throw new RangeError(`sequential consistency has no move ${k} of its own`);
+  }
+  saveState(_vector: Int32Array, _offset: number): void {
+    // No state of its own.
+  }
+  loadState(_vector: Int32Array, _offset: number): void {
+    // No state of its own.
+  }
+  reset(): void {
+    this.waits.fill(-1);
+  }
+
   /** The waits as the cycle walk sees them (for a memory made with its number of threads). */
   waitsView(): WaitsView {
     return { threads: this.waits.length - 1, waitingFor: (thread) => this.waits[thread] ?? -1, holder: (lock) => this.holder(lock) };
   }
-
-  /** Forgets every wait: a fresh start. */
-  clearWaits(): void {
-    this.waits.fill(-1);
-  }
 }
+
+export const sc: MemoryModel = {
+  name: 'sc',
+  title: 'every interleaving of the threads\' steps (sequential consistency)',
+  memory: (values, lockCell, threads) => new PlainMemory(values, lockCell, threads),
+  stateWords: () => 0,
+  ownMoves: () => 0,
+};

@@ -1,4 +1,4 @@
-import { PlainMemory } from '../../../core/plain-memory.js';
+import { PlainMemory } from '../../../core/memory/sc.js';
 import type { Size, ThreadState } from '../../../core/scenario.js';
 import { InconsistentModelError } from '../../../errors.js';
 import { COUNTER, LOCK } from '../cells.js';

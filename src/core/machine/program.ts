@@ -1,0 +1,96 @@
+import { InconsistentModelError } from '../../errors.js';
+import { modeOf, type Memory, type Scenario, type Sightings, type Size, type StepResult, type ThreadState } from '../scenario.js';
+
+/**
+ * A thread's program as every engine runs it: its state is `width` Int32 words (any width: a step
+ * machine's pc, register and count of operations; a plain function's reads so far), and it takes one
+ * step at a time on a `Memory`, whichever it is: the exact model's (under any model of memory), or real
+ * shared memory on a real thread. The model, the count by preemptions, the schedule runner, the replay
+ * turnstile and the free-running step loop all take steps through this and nothing else.
+ */
+export interface Program {
+  /** Int32 words of one thread's state. */
+  readonly width: number;
+  /** Writes the state of `thread` (1-based) before its first step. */
+  start(thread: number, words: Int32Array): void;
+  /** Whether the thread has taken its last step. */
+  isDone(thread: number, words: Int32Array): boolean;
+  /** The operations it has finished. */
+  operations(words: Int32Array): number;
+  /** Takes the thread's next step on `memory`; its words move on unless the step was `blocked`. */
+  step(thread: number, words: Int32Array, memory: Memory, seen?: Sightings): StepResult;
+  /** The line of the mode's code (1-based) that the next step from `words` runs, where the words alone tell; else null. */
+  lineAt?(words: Int32Array): number | null;
+  /** The words as the scenario's own ThreadState, for its notes on a replayed step. */
+  threadState?(words: Int32Array): ThreadState;
+}
+
+/** The program of `scenario`'s threads in `mode` at `size`: its own, or its step function's. */
+export function programOf(scenario: Scenario, mode: string, size: Size): Program {
+  if (scenario.program) return scenario.program(mode, size);
+  if (!scenario.step || !scenario.isDone) throw new InconsistentModelError(`the ${scenario.name} scenario has neither a program nor a step function`);
+  return new StepProgram(scenario, mode, size);
+}
+
+// A step function's thread state, in three words: the only place they are packed.
+const PC = 0;
+const REGISTER = 1;
+const DONE = 2;
+
+/** A scenario's `step` and `isDone`, over a ThreadState { pc, register, done } kept in three words. */
+class StepProgram implements Program {
+  readonly width = 3;
+  private readonly state: ThreadState = { pc: 0, register: 0, done: 0 };
+  private readonly step_: NonNullable<Scenario['step']>;
+  private readonly isDone_: NonNullable<Scenario['isDone']>;
+  /** Lines of the mode's code, or 0 where it shows none. */
+  private readonly lines: number;
+
+  constructor(
+    scenario: Scenario,
+    private readonly mode: string,
+    private readonly size: Size,
+  ) {
+    this.step_ = scenario.step!.bind(scenario);
+    this.isDone_ = scenario.isDone!.bind(scenario);
+    this.lines = modeOf(scenario, mode)?.code?.length ?? 0;
+  }
+
+  start(_thread: number, words: Int32Array): void {
+    words[PC] = 0;
+    words[REGISTER] = 0;
+    words[DONE] = 0;
+  }
+
+  isDone(_thread: number, words: Int32Array): boolean {
+    return this.isDone_(this.mode, this.load(words), this.size);
+  }
+
+  operations(words: Int32Array): number {
+    return words[DONE]!;
+  }
+
+  step(thread: number, words: Int32Array, memory: Memory, seen?: Sightings): StepResult {
+    const state = this.load(words);
+    const result = this.step_(this.mode, thread, state, memory, this.size, seen);
+    words[PC] = state.pc;
+    words[REGISTER] = state.register;
+    words[DONE] = state.done;
+    return result;
+  }
+
+  lineAt(words: Int32Array): number | null {
+    return this.lines > 0 ? (words[PC]! % this.lines) + 1 : null;
+  }
+
+  threadState(words: Int32Array): ThreadState {
+    return { pc: words[PC]!, register: words[REGISTER]!, done: words[DONE]! };
+  }
+
+  private load(words: Int32Array): ThreadState {
+    this.state.pc = words[PC]!;
+    this.state.register = words[REGISTER]!;
+    this.state.done = words[DONE]!;
+    return this.state;
+  }
+}
