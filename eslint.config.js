@@ -7,13 +7,13 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.cjs', 'test/fixtures/*.js', '.ci/*.js'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.cjs', 'test/fixtures/*.js', '.ci/*.js', 'docs/examples/*.mjs', 'docs/examples/*.js'] } },
     },
     // A method that must take a parameter to match its interface, and has no use for it, names it _so.
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   {
-    files: ['**/*.js', '**/*.cjs'],
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly', performance: 'readonly' } },
   },
 );

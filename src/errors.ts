@@ -54,6 +54,17 @@ export class ScenarioError extends RaceDemoError {
   }
 }
 
+/**
+ * A test written as plain code, or a litmus file, cannot be taken as written: it does not parse, exports
+ * nothing usable, names what is not there, or a thread threw or took another path when run again. Bad
+ * input, as a UsageError is (exit 2); the message names the file, and the line where there is one.
+ */
+export class TestError extends RaceDemoError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_TEST', message, options);
+  }
+}
+
 /** A run went past its time limit; every worker was terminated. */
 export class TimedOutError extends RaceDemoError {
   readonly timeoutMs: number;

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, TestError, UsageError } from '../errors.js';
 
 /** The only exit codes race-demo uses; decided here and nowhere else. */
 export const ExitCode = {
@@ -25,7 +25,8 @@ export const HELP_FOOTER = `
 Exit codes:
   0    finished (and --expect, if given, held)
   1    --expect did not hold
-  2    usage error: unknown command or option, or a bad value
+  2    usage error: unknown command or option, or a bad value; a test file
+       that cannot be run as written
   3    run-time failure: a worker crashed, exited early or ran out of memory,
        or the run timed out
   4    the output could not be written (a full disk, say)
@@ -36,7 +37,7 @@ An option given twice keeps its last value.`;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof UsageError || error instanceof TestError) return ExitCode.usage;
   if (error instanceof InterruptedError) return exitCodeForSignal(error.signal);
   return ExitCode.failure;
 }

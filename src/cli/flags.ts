@@ -12,6 +12,9 @@ const FLAGS: Readonly<Record<string, string>> = {
   timeoutMs: '--timeout',
   schedule: '--schedule',
   maxStates: '--max-states',
+  memoryModel: '--memory-model',
+  storeBuffers: '--store-buffers',
+  replay: '--replay',
   fault: 'RACE_DEMO_FAULT',
   port: '--port',
 };

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { InterruptedError, RaceDemoError, UsageError } from '../errors.js';
+import { InterruptedError, RaceDemoError, TestError, UsageError } from '../errors.js';
 import type { CommandIo } from './commands/io.js';
 import { ExitCode, exitCodeFor, exitCodeForSignal } from './exit-codes.js';
 import { flagOf } from './flags.js';
@@ -58,13 +58,14 @@ export async function main(argv: readonly string[], given: CommandIo): Promise<n
   }
 }
 
-function describeFailure(error: unknown): string {
+export function describeFailure(error: unknown): string {
   if (error instanceof InterruptedError) {
     const progress = error.progress;
     if (!progress) return `race-demo: interrupted by ${error.signal} before any worker started`;
     return `race-demo: interrupted by ${error.signal} during ${progress.during}: ${progress.done}; every worker was terminated`;
   }
   if (error instanceof UsageError) return `race-demo: error: ${error.render(flagOf)}`;
+  if (error instanceof TestError) return `race-demo: error: ${error.message}`;
   if (error instanceof RaceDemoError) return `race-demo: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   return `race-demo: internal error: ${message}`;

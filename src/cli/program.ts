@@ -3,6 +3,7 @@ import { Command as PlainCommand, Option as PlainOption } from 'commander';
 import { DEFAULT_ITERS, DEFAULT_MAX_STATES, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_THREADS, MAX_TRIALS } from '../core/limits.js';
 import { modeNames } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
+import { MEMORY_MODEL_CHOICES } from '../core/memory/models.js';
 import { EXPECTATIONS } from '../run/verdict.js';
 import { WIDEN_CHOICES } from '../run/widen.js';
 import { DEFAULT_SCENARIO, SCENARIOS, SCENARIO_NAMES } from '../scenarios/registry.js';
@@ -78,8 +79,8 @@ function buildReplayCommand() {
   return new Command('replay')
     .description('replay one interleaving step by step on real threads, through a turnstile: the same trace every run')
     .addOption(scenarioOption())
-    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS}`).default(2).argParser(parseThreads))
-    .addOption(new Option('-n, --iters <n>', 'operations per thread').default(1).argParser(parseIters))
+    .addOption(new Option('-t, --threads <n>', `worker threads, 1 to ${MAX_THREADS} (default: 2, or the test's own)`).argParser(parseThreads))
+    .addOption(new Option('-n, --iters <n>', 'operations per thread (default: 1)').argParser(parseIters))
     .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .addOption(
       new Option(
@@ -98,16 +99,19 @@ function buildExploreCommand() {
   return new Command('explore')
     .description("count every interleaving of the threads' steps exactly, grouped by how each ends")
     .addOption(scenarioOption())
-    .addOption(new Option('-t, --threads <n>', `threads, 1 to ${MAX_THREADS} (how many the model can count depends on the states: see --max-states)`).default(2).argParser(parseThreads))
-    .addOption(new Option('-n, --iters <n>', 'operations per thread').default(2).argParser(parseIters))
+    .addOption(new Option('-t, --threads <n>', `threads, 1 to ${MAX_THREADS} (default: 2, or the test's own; how many the model can count depends on the states: see --max-states)`).argParser(parseThreads))
+    .addOption(new Option('-n, --iters <n>', "operations per thread (default: 2; a test with outcomes: its one round)").argParser(parseIters))
     .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .addOption(new Option('--max-states <n>', `refuse sizes that would visit more states than this (default: ${formatInt(DEFAULT_MAX_STATES)}, or what memory allows)`).argParser(parseMaxStates))
     .option('--replay', 'run the schedule that reaches the smallest end on real threads, through replay')
-    .option(
-      '--store-buffers',
-      `count again with x86 store buffers (x86-TSO: each thread's plain stores wait in a buffer, a flush is a step), side by side${STORE_BUFFER_SCENARIOS.length > 0 ? `; on by default for ${STORE_BUFFER_SCENARIOS.join(', ')}` : ''}`,
+    .addOption(
+      new Option(
+        '--memory-model <model>',
+        `sc: every interleaving of the steps; tso: x86's store buffers too (each thread's plain stores wait in a buffer, a flush is a move of its own); both, side by side (default: sc, or both for a test of memory order${STORE_BUFFER_SCENARIOS.length > 0 ? `: ${STORE_BUFFER_SCENARIOS.join(', ')}, a litmus file, a test with outcomes` : ''})`,
+      ).choices(MEMORY_MODEL_CHOICES),
     )
-    .option('--no-store-buffers', 'count the interleavings only')
+    .option('--store-buffers', 'the same as --memory-model both')
+    .option('--no-store-buffers', 'the same as --memory-model sc')
     .option('--json', 'print one JSON document on stdout and nothing else')
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }
@@ -116,8 +120,8 @@ function buildPlayCommand() {
   return new Command('play')
     .description('you are the scheduler: press a thread\'s number to move it one step on its real thread, and reach the goal')
     .addOption(scenarioOption())
-    .addOption(new Option('-t, --threads <n>', 'threads, 1 to 9 (a thread is one key)').default(2).argParser(parseThreads))
-    .addOption(new Option('-n, --iters <n>', 'operations per thread').default(1).argParser(parseIters))
+    .addOption(new Option('-t, --threads <n>', "threads, 1 to 9 (a thread is one key; default: 2, or the test's own)").argParser(parseThreads))
+    .addOption(new Option('-n, --iters <n>', 'operations per thread (default: 1)').argParser(parseIters))
     .addOption(new Option('-m, --mode <mode>', "one of the scenario's modes (default: its race, the first)").argParser(parseMode))
     .option('--no-color', 'plain text, no colour (NO_COLOR and FORCE_COLOR=0..3 are honoured too)');
 }

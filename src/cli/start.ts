@@ -1,7 +1,8 @@
 import { ExitCode, exitCodeForSignal } from './exit-codes.js';
-import { main } from './main.js';
+import { describeFailure, main } from './main.js';
+import { interruptionSoFar } from '../runtime/interruption.js';
 import { describeWriteError, guardOutput } from './output.js';
-import { handleSignals, stoppingSignal, type StopSignal } from './signals.js';
+import { handleSignals, STOP_SIGNALS, stoppingSignal, type StopSignal } from './signals.js';
 
 // The process-level wiring that main() stays free of: signals, failed writes, the exit code.
 // Nothing here loads chalk: `--help` never colours, and chalk's start-up is a tenth of its time.
@@ -10,6 +11,21 @@ const stdout = guardOutput(process.stdout);
 const stderr = guardOutput(process.stderr);
 const controller = new AbortController();
 const signals = handleSignals(process, controller, { write: (text) => stderr.write(text), die, now: () => performance.now() });
+
+// The moment an engine has met the signal it knows how far it got: say so and end by the signal then,
+// with the terminal given back, rather than wait while it ends a few hundred workers one by one. A
+// microtask: it runs once every listener of the abort has (the engine's notes the interruption), and
+// before the engine's own continuations, which end the workers.
+controller.signal.addEventListener('abort', () =>
+  queueMicrotask(() => {
+    const interruption = interruptionSoFar();
+    const signal = STOP_SIGNALS.find((name) => name === controller.signal.reason);
+    if (!interruption || !signal) return;
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    stderr.write(`${describeFailure(interruption)}\n`);
+    die(signal);
+  }),
+);
 
 /**
  * Ends the process by `signal`, with nobody handling it any more: the kernel ends every thread at once,

@@ -38,11 +38,11 @@ export function validateIters(iters: number): void {
   }
 }
 
-/** Threads, operations per thread, and their product against what the scenario's cells can hold. */
-export function validateSize(scenario: Scenario, size: Size): void {
+/** Threads, operations per thread, and their product against what the scenario's cells can hold; `use`: who takes it. */
+export function validateSize(scenario: Scenario, size: Size, use: 'run' | 'steps' = 'run'): void {
   validateThreads(size.threads);
   validateIters(size.iters);
-  const problem = scenario.sizeProblem?.(size) ?? null;
+  const problem = scenario.sizeProblem?.(size, use) ?? null;
   if (problem !== null) throw new UsageError(`{threads} ${size.threads} × {iters} ${formatInt(size.iters)} does not fit the ${scenario.name} scenario: ${problem}`);
   const total = size.threads * size.iters;
   if (total > scenario.maxTotal) {

@@ -113,9 +113,12 @@ export interface ModeSpec {
   /**
    * One operation's code, a line per step: line k is what a thread runs when its pc (mod the lines)
    * is k. Replay shows it, and which line each step ran; build it from the same table the step
-   * dispatches on, so that it cannot drift from what the threads run.
+   * dispatches on, so that it cannot drift from what the threads run. For a test written as code: the
+   * file's lines, a step's line being the file's.
    */
   readonly code?: readonly string[];
+  /** The lines of `code` a replay shows (1-based, inclusive): all of them where not given. */
+  readonly codeLines?: { readonly from: number; readonly to: number };
 }
 
 /** How a run ended, in the scenario's own terms. */
@@ -130,6 +133,22 @@ export interface Outcome {
   readonly details: Readonly<Record<string, unknown>>;
   /** What happened, in plain sentences, for the human report. */
   readonly lines: readonly string[];
+  /** For a scenario whose ends are values: each end the threads left, and how many rounds ended there. */
+  readonly ends?: readonly SeenEnd[];
+}
+
+/** What one model of memory allows of a test's ends: those it reaches (null where it could not count them within its limits). */
+export interface ModelVerdict {
+  readonly model: string;
+  readonly reachable: readonly EndValues[] | null;
+}
+
+/** An end real threads left, how often, and what the test makes of it. */
+export interface SeenEnd extends EndJudgement {
+  readonly values: EndValues;
+  readonly rounds: number;
+  readonly perMillion: number;
+  readonly wilson95: { readonly low: number; readonly high: number };
 }
 
 /** A goal for the player of `race-demo play`: what to aim for, in words, and whether an end reached it. */
@@ -144,6 +163,8 @@ export interface OutcomeTable {
   readonly title: string;
   readonly heading: readonly string[];
   readonly rows: readonly { readonly entries: readonly string[]; readonly bad: boolean }[];
+  /** Each column's alignment (default: all left). */
+  readonly align?: readonly ('left' | 'right')[];
 }
 
 /** A note on a replayed step; `bad` when it is where the invariant breaks (the report paints it red). */
@@ -203,6 +224,8 @@ export interface LoopContext {
   readonly counting: boolean;
   /** The mutex's looks at a taken lock before it sleeps. */
   readonly lockSpins: number;
+  /** The thread's shared memory with the mode's locks (they wait, and tell the wait board), for a loop that takes them. */
+  readonly memory: Memory;
 }
 
 /** Runs `iters` more operations of one thread on the scenario's cells, as fast as it can. */
@@ -210,12 +233,33 @@ export type Loop = (cells: Int32Array, iters: number, context: LoopContext) => v
 
 /** An exact count of interleavings by measure, from a scenario's own model. */
 export interface Exploration {
-  /** Per end: the measure, and `stuck: true` where threads were left that could never move (a deadlock) instead of all done. */
-  readonly outcomes: readonly { readonly final: number; readonly count: bigint; readonly stuck?: boolean }[];
+  /**
+   * Per end: the measure, and `stuck: true` where threads were left that could never move (a deadlock)
+   * instead of all done; for a scenario whose ends are values (Scenario.ends), the end's values.
+   */
+  readonly outcomes: readonly { readonly final: number; readonly count: bigint; readonly stuck?: boolean; readonly values?: EndValues }[];
   readonly statesVisited: number;
   /** A schedule (1-based thread per step) that ends at each of the smallest and largest measure. */
   readonly min: { readonly final: number; readonly schedule: readonly number[] };
   readonly max: { readonly final: number; readonly schedule: readonly number[] };
+  /** Where the model found one for every end (a few ends at most): a schedule to each, in the order of `outcomes`. */
+  readonly witnesses?: readonly (readonly number[])[];
+}
+
+/** An end's values by name: a test's registers ("r1", "0:EAX") and its shared variables ("x"). */
+export type EndValues = Readonly<Record<string, number>>;
+
+/** What a scenario whose ends are values makes of one: whether it breaks what it expects, and in its own words. */
+export interface EndJudgement {
+  readonly broken: boolean;
+  /**
+   * Whether the end is what the test asks about: a litmus condition's witness, an outcome declared
+   * interesting or forbidden, a broken invariant. A model's verdict is whether any end it reaches is.
+   */
+  readonly asked: boolean;
+  /** allowed, forbidden or interesting, as the test declared it (or, for an end it did not, forbidden). */
+  readonly expect: string;
+  readonly description: string;
 }
 
 /** A scenario's own exact model, for the sizes it can do; every hook is checked against the generic model. */
@@ -236,7 +280,7 @@ export type PlatformKind = 'node' | 'browser';
 /** Optional ways a scenario makes itself faster; each is checked by a test against the generic path. */
 export interface Hooks {
   /** A hand-written loop per mode for free-running threads; null where the generic step loop runs. */
-  loop?(mode: string, options: { readonly widen: boolean; readonly evidence: boolean }): Loop | null;
+  loop?(mode: string, options: { readonly widen: boolean; readonly evidence: boolean; readonly size: Size }): Loop | null;
   /** Its own exact model, loaded only by explore. */
   model?(): Promise<FastModel>;
   /**
@@ -275,12 +319,26 @@ export interface Scenario {
    * Its threads' program in `mode` at `size` (core/machine/program.ts): a thread's state of any width and
    * its next step. Where it has none, its threads run `step` over a ThreadState { pc, register, done }.
    */
-  program?(mode: string, size: Size): Program;
+  program?(mode: string, size: Size, options: ProgramOptions): Program;
   /** Takes `thread`'s next step (1-based); the state moves on unless the step was `blocked`. */
   step?(mode: string, thread: number, state: ThreadState, memory: Memory, size: Size, seen?: Sightings): StepResult;
   isDone?(mode: string, state: ThreadState, size: Size): boolean;
   /** The number `actual` reports and the model groups by. */
   measureOf(cells: Int32Array, size: Size): number;
+  /**
+   * Where an end is values rather than a number (a test written as code): its measure is a key of them.
+   * `valuesOf` answers in the process that took the measure (the model's worker attaches the values to
+   * its outcomes); `judge` says what they mean, anywhere.
+   */
+  readonly ends?: {
+    readonly names: readonly string[];
+    /** What the test asks of the models, in words ("exists (0:EAX=0 /\\ 1:EAX=0)"; "r1 = 0, r2 = 0"), where it asks. */
+    readonly question?: string;
+    valuesOf(measure: number): EndValues | undefined;
+    judge(values: EndValues, size: Size): EndJudgement;
+  };
+  /** How far a free run has got, in words, where `measure at N so far` would not say ("12,345 rounds so far"). */
+  progressOf?(cells: Int32Array, size: Size): string;
   /** Whether a run that ends at this measure broke the invariant. */
   breaks(measure: number, size: Size): boolean;
   /** What a broken end is, after "interleavings …": "end below the expected total". */
@@ -289,14 +347,24 @@ export interface Scenario {
   describeStart?(size: Size): string | null;
   /** What `play` asks of the player, and whether the cells at the end meet it; default: an end that breaks the invariant. */
   playGoal?(size: Size): PlayGoal;
-  /** The size `run` takes when none is given (default 4 threads × 100,000). */
+  /** The size `run` takes when none is given (default 4 threads × 100,000); its threads, replay, explore and play too. */
   readonly defaults?: Partial<Size>;
-  /** Why this size cannot be run at all (a test of exactly two threads, say), or null where it can. */
-  sizeProblem?(size: Size): string | null;
+  /** The operations replay, explore and play take when none is given, where it is not theirs (a test in rounds: one). */
+  readonly stepIters?: number;
+  /**
+   * Why this size cannot be taken (a test of exactly two threads, say), or null where it can; `use` says
+   * by whom: free-running threads (`run`), or step by step (`replay`, `explore`, `play`).
+   */
+  sizeProblem?(size: Size, use: 'run' | 'steps'): string | null;
   /** Whether `explore` counts it under x86 store buffers (TSO) too, beside the interleavings, by default. */
   readonly storeBuffers?: boolean;
+  /**
+   * For a test of memory order whose ends are values: the models of memory whose verdict on each end
+   * `run` shows beside what the real threads left. An end that none of them allows is never a pass.
+   */
+  readonly modelsBeside?: readonly string[];
   /** Its own fields of a run's result as a table (the report shows it under the results), or null. */
-  table?(result: { readonly mode: string; readonly details: Readonly<Record<string, unknown>> }, size: Size): OutcomeTable | null;
+  table?(result: { readonly mode: string; readonly details: Readonly<Record<string, unknown>>; readonly models?: readonly ModelVerdict[] | null }, size: Size): OutcomeTable | null;
   outcome(mode: string, cells: Int32Array, size: Size): Outcome;
   /** A note for a replayed step, from where it was taken: the cells before and after it, the thread's state before it. */
   annotate?(step: StepResult, at: StepContext): Note | null;
@@ -314,7 +382,7 @@ export interface Scenario {
   readonly hooks?: Hooks;
 }
 
-import type { Program } from './machine/program.js';
+import type { Program, ProgramOptions } from './machine/program.js';
 
 /** The mode called `name`, or undefined. */
 export function modeOf(scenario: Scenario, name: string): ModeSpec | undefined {

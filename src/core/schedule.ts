@@ -1,5 +1,6 @@
 import { findAnyCycle, lockCount, locksHeldBy, type WaitLink } from './locks.js';
 import { Machine } from './machine/machine.js';
+import { sc } from './memory/sc.js';
 import { BLOCKED, type Scenario, type Size, type TraceStep } from './scenario.js';
 import { formatInt, plural } from './text.js';
 import { UsageError } from '../errors.js';
@@ -116,7 +117,7 @@ export class ModelRun {
     readonly mode: string,
     readonly size: Size,
   ) {
-    this.machine = Machine.of(scenario, mode, size);
+    this.machine = Machine.of(scenario, mode, size, sc, { lines: true });
     this.taken = new Array<number>(size.threads).fill(0);
     this.locks = lockCount(scenario, size);
   }

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_STATES, MAX_MAX_STATES } from '../core/limits.js';
-import type { FastModel, Scenario, Size } from '../core/scenario.js';
+import type { EndValues, Exploration, FastModel, Scenario, Size } from '../core/scenario.js';
 import { formatInt, plural } from '../core/text.js';
 import { StateLimitError, UsageError } from '../errors.js';
 import { MAX_REPLAY_STEPS, shortestScheduleLength } from '../core/schedule.js';
@@ -40,6 +40,20 @@ export interface ExploreOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One end the model reached: its measure, how many interleavings (a decimal string) end there, and what it means. */
+export interface ExploredEnd {
+  readonly final: number;
+  readonly count: string;
+  readonly broken: boolean;
+  readonly deadlock: boolean;
+  /** For a test written as code or a litmus file: the end's values, what the test makes of them, and a schedule that reaches it (−t: a flush). */
+  readonly values?: EndValues;
+  readonly expect?: string;
+  readonly description?: string;
+  readonly asked?: boolean;
+  readonly witness?: readonly number[];
+}
+
 /** The `explore` result; `--json` prints exactly this object (docs/json.md). Counts are decimal strings. */
 export interface ExploreReport {
   readonly schemaVersion: 2;
@@ -55,12 +69,17 @@ export interface ExploreReport {
    * Per end: the final measure, how many interleavings end there, whether that end breaks the invariant,
    * and whether the threads got stuck there (a deadlock: threads left that can never move) instead of done.
    */
-  readonly outcomes: readonly { readonly final: number; readonly count: string; readonly broken: boolean; readonly deadlock: boolean }[];
+  readonly outcomes: readonly ExploredEnd[];
   /** A schedule that ends at the smallest and the largest final measure. */
   readonly min: { readonly final: number; readonly schedule: readonly number[] };
   readonly max: { readonly final: number; readonly schedule: readonly number[] };
   /** never / sometimes / always: whether interleavings break the invariant. */
   readonly broken: 'never' | 'sometimes' | 'always';
+  /**
+   * For a test written as code or a litmus file: whether this model allows what the test asks about
+   * (its condition's witness; an outcome declared interesting or forbidden; a broken invariant). Else null.
+   */
+  readonly verdict: 'allowed' | 'forbidden' | null;
   /** How many interleavings break it (a decimal string), and what breaking it means. */
   readonly brokenCount: string;
   readonly brokenMeans: string;
@@ -120,8 +139,9 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
     throw error;
   }
   const { exploration, model, preemptions } = result;
+  const ends = exploredEnds(scenario, size, exploration);
   const interleavings = exploration.outcomes.reduce((sum, o) => sum + o.count, 0n);
-  const brokenCount = exploration.outcomes.filter((o) => scenario.breaks(o.final, size)).reduce((sum, o) => sum + o.count, 0n);
+  const brokenCount = exploration.outcomes.filter((_, i) => ends[i]!.broken).reduce((sum, o) => sum + o.count, 0n);
   const deadlocked = exploration.outcomes.filter((o) => o.stuck).reduce((sum, o) => sum + o.count, 0n);
   return {
     schemaVersion: 2,
@@ -132,10 +152,11 @@ export async function exploreInterleavings(options: ExploreOptions = {}): Promis
     iters: size.iters,
     measure: scenario.measure,
     interleavings: interleavings.toString(),
-    outcomes: exploration.outcomes.map((o) => ({ final: o.final, count: o.count.toString(), broken: scenario.breaks(o.final, size), deadlock: o.stuck ?? false })),
+    outcomes: ends,
     min: exploration.min,
     max: exploration.max,
     broken: brokenCount === 0n ? 'never' : brokenCount === interleavings ? 'always' : 'sometimes',
+    verdict: scenario.ends ? (ends.some((end) => end.asked) ? 'allowed' : 'forbidden') : null,
     brokenCount: brokenCount.toString(),
     brokenMeans: scenario.broken,
     deadlocked: deadlocked.toString(),
@@ -167,4 +188,15 @@ function statesAllowed(scenario: Scenario, mode: string, size: Size, fast: FastM
     );
   }
   return asked;
+}
+
+/** The model's ends as the report gives them: with their values, judged, where the scenario's ends are values. */
+function exploredEnds(scenario: Scenario, size: Size, exploration: Exploration): ExploredEnd[] {
+  return exploration.outcomes.map((o, i) => {
+    const [final, count, deadlock] = [o.final, o.count.toString(), o.stuck ?? false];
+    const witness = exploration.witnesses?.[i];
+    if (!scenario.ends || !o.values) return { final, count, broken: scenario.breaks(o.final, size), deadlock };
+    const judged = scenario.ends.judge(o.values, size);
+    return { final, count, broken: judged.broken, deadlock, values: o.values, expect: judged.expect, description: judged.description, asked: judged.asked, ...(witness ? { witness } : {}) };
+  });
 }

@@ -1,7 +1,7 @@
 import { normalise, toBigInt } from '../core/limbs.js';
 import { holderCell, lockCount } from '../core/locks.js';
 import { Machine } from '../core/machine/machine.js';
-import { programOf } from '../core/machine/program.js';
+import { countWithRoom, programOf } from '../core/machine/program.js';
 import type { MemoryModel } from '../core/memory/model.js';
 import { sc } from '../core/memory/sc.js';
 import type { Exploration, Scenario, Size } from '../core/scenario.js';
@@ -40,7 +40,7 @@ export interface ModelLimits {
 
 /** Bytes a state may take at most, but for its futures (which need the outcomes: see the backward pass). */
 export function bytesPerState(scenario: Scenario, mode: string, size: Size, memoryModel: MemoryModel = sc): number {
-  const width = scenario.stateCells(size) + programOf(scenario, mode, size).width * size.threads + memoryModel.stateWords(size.threads);
+  const width = scenario.stateCells(size) + programOf(scenario, mode, size, { compact: true }).width * size.threads + memoryModel.stateWords(size.threads);
   const moves = size.threads + memoryModel.ownMoves(size.threads);
   // The vector (and room to grow: twice), its table slots, its edges (one a move, room to grow), bookkeeping.
   return 8 * width + 16 + 16 * moves + 40;
@@ -66,6 +66,9 @@ interface Level {
 const DONE = 1;
 const STUCK = 2;
 
+/** Ends few enough for a witness of each (a test written as code has a handful; a counter's totals may be many). */
+const WITNESSED_ENDS = 32;
+
 const LO = 0;
 const LEN = 1;
 const LIMBS = 2;
@@ -76,7 +79,7 @@ const OFFSET = 3;
  * oldest buffered store is −t): a replay, which takes one whole step at a time, cannot take it.
  */
 export function exploreGeneric(scenario: Scenario, mode: string, size: Size, limits: ModelLimits, memoryModel: MemoryModel = sc): Exploration {
-  return new GenericModel(scenario, mode, size, limits, memoryModel).run();
+  return countWithRoom(() => new GenericModel(scenario, mode, size, limits, memoryModel).run());
 }
 
 class GenericModel {
@@ -101,7 +104,7 @@ class GenericModel {
     private readonly limits: ModelLimits,
     memoryModel: MemoryModel,
   ) {
-    this.machine = Machine.of(scenario, mode, size, memoryModel);
+    this.machine = Machine.of(scenario, mode, size, memoryModel, { compact: true });
     this.stateCells = scenario.stateCells(size);
     this.locks = lockCount(scenario, size);
     this.width = this.machine.width;
@@ -134,6 +137,7 @@ class GenericModel {
       statesVisited: this.states,
       min: { final: this.ends[first]!.final, schedule: this.witness(first) },
       max: { final: this.ends[last]!.final, schedule: this.witness(last) },
+      ...(indices.length <= WITNESSED_ENDS ? { witnesses: indices.map((index) => this.witness(index)) } : {}),
     };
   }
 

@@ -45,7 +45,10 @@ export async function answer({ scenario: ref, mode, size, maxStates, maxBytes, f
     // counts states of its own (the counter's chains), which say nothing of the pairs.
     const tryPreemptions = preemptionPairs > 0 && (model !== 'generic' || exploration.statesVisited * size.threads <= preemptionPairs);
     const preemptions = tryPreemptions ? countPreemptions(scenario, mode, size, preemptionPairs) : null;
-    return { kind: 'done', exploration, model, preemptions };
+    // Where an end is values, the measures are keys only this process can read: send the values along.
+    const ends = scenario.ends;
+    const valued = ends ? { ...exploration, outcomes: exploration.outcomes.map((o) => ({ ...o, values: ends.valuesOf(o.final)! })) } : exploration;
+    return { kind: 'done', exploration: valued, model, preemptions };
   } catch (error) {
     if (error instanceof StateLimitError) return { kind: 'limit', limit: error.limit, allowed: error.allowed, message: error.message };
     const { name, message } = error instanceof Error ? error : new Error(String(error));

@@ -1,4 +1,6 @@
 import { Machine } from '../core/machine/machine.js';
+import { countWithRoom } from '../core/machine/program.js';
+import { sc } from '../core/memory/sc.js';
 import type { Scenario, Size } from '../core/scenario.js';
 import { limbsFor, normalise, toBigInt } from '../core/limbs.js';
 import { InconsistentModelError } from '../errors.js';
@@ -67,7 +69,7 @@ const LIMB = 2 ** 44;
 const CARRY_EVERY = 256;
 
 export function countPreemptions(scenario: Scenario, mode: string, size: Size, maxPairs: number): Preemptions | null {
-  return new PreemptionCounter(scenario, mode, size).count(maxPairs);
+  return countWithRoom(() => new PreemptionCounter(scenario, mode, size).count(maxPairs));
 }
 
 class PreemptionCounter {
@@ -82,7 +84,7 @@ class PreemptionCounter {
     mode: string,
     private readonly size: Size,
   ) {
-    this.machine = Machine.of(scenario, mode, size);
+    this.machine = Machine.of(scenario, mode, size, sc, { compact: true });
     this.width = this.machine.width + 1;
     this.vector = new Int32Array(this.width);
     this.moved = new Int32Array(this.width * size.threads);

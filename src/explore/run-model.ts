@@ -3,6 +3,7 @@ import { formatInt } from '../core/text.js';
 import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
 import { mib } from './budget.js';
 import { currentPlatform } from '../runtime/current-platform.js';
+import { noteInterruption } from '../runtime/interruption.js';
 import type { ModelAnswer, ModelJob } from './model-answer.js';
 import type { Preemptions } from './preemptions.js';
 
@@ -17,7 +18,7 @@ export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSig
   return new Promise((resolve, reject) => {
     const stop = () => {
       const states = Atomics.load(progress, 0);
-      reject(new InterruptedError(typeof signal?.reason === 'string' ? signal.reason : 'abort', { during: 'explore', done: `${formatInt(states)} states found so far; the model was stopped` }));
+      reject(noteInterruption(new InterruptedError(typeof signal?.reason === 'string' ? signal.reason : 'abort', { during: 'explore', done: `${formatInt(states)} states found so far; the model was stopped` })));
       void worker.terminate();
     };
     if (signal?.aborted) return stop();

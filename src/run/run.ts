@@ -1,5 +1,5 @@
 import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_TRIALS, validateModes, validateSize, validateTimeout } from '../core/limits.js';
-import { modeNames, modeOf, type ModeSpec } from '../core/scenario.js';
+import { modeNames, modeOf, type EndValues, type ModelVerdict, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
@@ -9,6 +9,7 @@ import { DEFAULT_SCENARIO, loadScenario, scenarioRefForWorkers } from '../scenar
 import { defaultTimeoutMs } from './timeout.js';
 import type { ModeResult, RunEvent, TrialSettings } from './trial.js';
 import { runTrials, type TrialsOutcome, type TrialsSummary } from './trials.js';
+import { exploreInterleavings } from '../explore/explore.js';
 import { checkExpectation, EXPECTATIONS, type Expectation } from './verdict.js';
 import { WIDEN_CHOICES, type Widen } from './widen.js';
 
@@ -159,7 +160,7 @@ export async function runRace(options: RunOptions = {}): Promise<RunReport> {
       // It only has to show the race: it stops at the first trial that does.
       outcome = await runTrials(mode, settings(true, Math.min(size.iters, FALLBACK_ITERS)), Math.max(trials, FALLBACK_TRIALS), { ...trialOptions, stopAtRace: true });
     }
-    outcomes.push(outcome);
+    outcomes.push(scenario.modelsBeside ? { ...outcome, worst: await besideModels(scenario, scenarioRef, mode.name, size, outcome, options.signal) } : outcome);
   }
   const results = outcomes.map((o) => o.worst);
   const summaries = outcomes.map((o) => o.summary);
@@ -200,4 +201,41 @@ function validateRunOptions({ trials, expect, widen, lockSpins }: { trials: numb
   if (!Number.isInteger(lockSpins) || lockSpins < 0 || lockSpins > MAX_LOCK_SPINS) {
     throw new UsageError(`{lockSpins} ${lockSpins} is invalid: expected an integer from 0 to ${MAX_LOCK_SPINS}`);
   }
+}
+
+/** Where the models of memory beside a test's ends may count, at most: a litmus test needs hundreds; past it they say nothing. */
+const BESIDE_STATES = 200_000;
+
+/**
+ * A test of memory order's worst trial with each model's verdict on its ends beside it (counted at one
+ * round). An end the real threads left over any trial that no model allows is a bug in race-demo or a
+ * compiler's reordering: the mode fails, saying so, whatever the test expected.
+ */
+async function besideModels(scenario: Scenario, scenarioRef: string, mode: string, size: Size, outcome: TrialsOutcome, signal: AbortSignal | undefined): Promise<ModeResult> {
+  const names = scenario.ends!.names;
+  const models: ModelVerdict[] = [];
+  for (const model of scenario.modelsBeside!) {
+    try {
+      const report = await exploreInterleavings({ scenario: scenarioRef, mode, threads: size.threads, iters: 1, memoryModel: model, maxStates: BESIDE_STATES, ...(signal ? { signal } : {}) });
+      models.push({ model, reachable: report.outcomes.flatMap((o) => (o.values ? [o.values] : [])) });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      models.push({ model, reachable: null });
+    }
+  }
+  const same = (a: EndValues, b: EndValues) => names.every((name) => a[name] === b[name]);
+  const counted = models.filter((m) => m.reachable !== null);
+  const impossible = counted.length === 0 ? [] : outcome.ends.filter((end) => counted.every((m) => !m.reachable!.some((values) => same(values, end.values))));
+  const worst = outcome.worst;
+  if (impossible.length === 0) return { ...worst, models };
+  const shown = impossible.map((end) => `${names.map((name) => `${name}=${end.values[name]}`).join(' ')} (${end.rounds} rounds)`).join(', ');
+  return {
+    ...worst,
+    ok: false,
+    models,
+    summary: [
+      ...worst.summary,
+      `The real threads left ${shown}, which ${counted.map((m) => m.model).join(' and ')} never allow${counted.length === 1 ? 's' : ''}: a bug in race-demo or a reordering by the compiler, never a pass.`,
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 import { deadlockOf, describeCycle, findAnyCycle, heldNote, lockCount, type Deadlock } from '../core/locks.js';
-import type { ModeSpec, Scenario, Sighting, Size } from '../core/scenario.js';
+import type { ModeSpec, ModelVerdict, Scenario, SeenEnd, Sighting, Size } from '../core/scenario.js';
 import { Evidence as EvidenceCell } from '../core/thread-cells.js';
 import { formatInt, listOf } from '../core/text.js';
 import { InconsistentModelError, type PartialProgress } from '../errors.js';
@@ -49,6 +49,10 @@ export interface ModeResult {
   readonly deadlock: RunDeadlock | null;
   /** What happened, in the scenario's sentences. */
   readonly summary: readonly string[];
+  /** For a scenario whose ends are values: each end the threads left (Outcome.ends). */
+  readonly ends?: readonly SeenEnd[];
+  /** For a test of memory order: what each model allows of its ends, beside what the threads left (Scenario.modelsBeside); else absent. */
+  readonly models?: readonly ModelVerdict[] | null;
   readonly [field: string]: unknown;
 }
 
@@ -196,7 +200,7 @@ export class TrialCrew {
     const cycle = deadlockNoticedAt === null ? null : findAnyCycle(new WaitBoard(views.waits, views.cells, scenario.lockCell, size.threads));
     if (deadlockNoticedAt !== null && !cycle) throw new InconsistentModelError('a thread reported a deadlock, but the shared memory shows no cycle of waits');
     const finishTimes = threadStats.flatMap((t) => (t.finishMs === null ? [] : [t.finishMs]));
-    const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode.name, views.cells, size);
+    const { expected, actual, lost, ok, details, lines, ends } = scenario.outcome(mode.name, views.cells, size);
     return {
       mode: mode.name,
       expected,
@@ -216,6 +220,7 @@ export class TrialCrew {
           ? { ...deadlockOf(cycle), foundBy: Atomics.load(views.control, Control.deadlock), foundAtMs: round(Number(foundAt - startedAt) / 1e6, 3), noticedAfterMs: round(Number(deadlockNoticedAt - foundAt) / 1e6, 3) }
           : null,
       summary: cycle ? [...lines, `Deadlock: ${describeCycle(cycle)}.`] : lines,
+      ...(ends ? { ends } : {}),
       ...details,
     };
   }
@@ -234,10 +239,10 @@ async function allFinishedOrDeadlocked(control: Int32Array, threads: number): Pr
 /** What the cells showed when the run was stopped from outside. */
 function progressOf(scenario: Scenario, mode: ModeSpec, size: Size, views: Views, finished: (thread: number) => boolean, trialLabel: string): PartialProgress {
   const done = Array.from({ length: size.threads }, (_, i) => i + 1).filter(finished).length;
-  const measure = scenario.measureOf(views.cells, size);
+  const sofar = scenario.progressOf?.(views.cells, size) ?? `${scenario.measure} at ${formatInt(scenario.measureOf(views.cells, size))} so far`;
   return {
     during: trialLabel ? `${mode.name}, ${trialLabel}` : mode.name,
-    done: `${scenario.measure} at ${formatInt(measure)} so far, ${done} of ${size.threads} threads finished`,
+    done: `${sofar}, ${done} of ${size.threads} threads finished`,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ModeSpec } from '../core/scenario.js';
+import type { ModeSpec, SeenEnd } from '../core/scenario.js';
 import { plural } from '../core/text.js';
 import { throwIfInterrupted } from '../runtime/interruption.js';
 import { spread, wilsonInterval, type Spread } from '../core/statistics.js';
@@ -30,6 +30,8 @@ export interface TrialsOutcome {
   readonly summary: TrialsSummary;
   /** The trial that broke the invariant worst (the first, when none broke it): the one the report shows. */
   readonly worst: ModeResult;
+  /** For a scenario whose ends are values: every end the trials left, rounds summed. */
+  readonly ends: readonly SeenEnd[];
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runTrials(mode: ModeSpec, settings: TrialSettings, count: 
   const losses = results.flatMap((r) => (r.lost === null ? [] : [r.lost]));
   return {
     worst,
+    ends: mergeEnds(results),
     summary: {
       mode: mode.name,
       run: results.length,
@@ -93,4 +96,15 @@ function badness(result: ModeResult): number {
 
 function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
+}
+
+/** The ends of every trial, one per values, with their rounds added up. */
+function mergeEnds(results: readonly ModeResult[]): SeenEnd[] {
+  const merged = new Map<string, SeenEnd>();
+  for (const end of results.flatMap((r) => r.ends ?? [])) {
+    const key = JSON.stringify(end.values);
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, rounds: seen.rounds + end.rounds } : end);
+  }
+  return [...merged.values()];
 }

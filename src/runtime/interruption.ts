@@ -6,12 +6,29 @@ export interface Interruption {
   dispose(): void;
 }
 
+/**
+ * The interruption an engine met last, as it met it (how far it had got): a process that ends by the
+ * signal says it at once, while the engine is still ending its workers (cli/start.ts).
+ */
+let lastInterruption: InterruptedError | null = null;
+
+/** The interruption an engine met last, or null. */
+export function interruptionSoFar(): InterruptedError | null {
+  return lastInterruption;
+}
+
+/** Records `error` as the interruption an engine met, and gives it back. */
+export function noteInterruption(error: InterruptedError): InterruptedError {
+  lastInterruption = error;
+  return error;
+}
+
 /** Turns an AbortSignal into a rejection that carries how far the run had got. */
 export function watchForInterruption(signal: AbortSignal | undefined, progress: () => PartialProgress): Interruption {
   let dispose = (): void => undefined;
   const promise = new Promise<never>((_, reject) => {
     if (!signal) return;
-    const onAbort = (): void => reject(new InterruptedError(signalName(signal.reason), progress()));
+    const onAbort = (): void => reject(noteInterruption(new InterruptedError(signalName(signal.reason), progress())));
     if (signal.aborted) {
       onAbort();
       return;

@@ -3,9 +3,7 @@ import { RETRY, type Loop, type ModeSpec, type Scenario, type Sightings, type Si
 import { Evidence, Stat } from '../core/thread-cells.js';
 import { FIRST_GAP_MS, GAP_MS, sleepInGap } from '../sync/gap.js';
 import type { LockStats } from '../sync/mutex.js';
-import { lockCount, type WaitLink } from '../core/locks.js';
-import { SharedMemory } from './shared-memory.js';
-import type { WaitBoard } from './wait-board.js';
+import type { SharedMemory } from './shared-memory.js';
 
 /** Keeps a thread's count of sightings and the costliest, in locals until the loop ends. */
 export class SightingLog implements Sightings {
@@ -32,38 +30,20 @@ export class SightingLog implements Sightings {
   }
 }
 
-/** The loop for a scenario without a loop of its own for this mode: its steps, one after the other. */
-export interface StepLoop {
-  readonly loop: Loop;
-  readonly memory: SharedMemory;
-}
-
 /**
- * Takes the threads' program's steps (core/machine/program.ts) as fast as it can, on real shared memory:
- * the generic path every scenario has. With `widen`, it
- * sleeps after each of the mode's gap steps; with `evidence`, the steps record what they see. Each call
- * runs `iters` more operations from where the last call stopped.
+ * Takes the threads' program's steps (core/machine/program.ts) as fast as it can, on the thread's real
+ * shared memory: the generic path every scenario has. With `widen`, it sleeps after each of the mode's gap
+ * steps; with `evidence`, the steps record what they see. Each call runs `iters` more operations from where
+ * the last call stopped.
  */
 export function stepLoop(
   scenario: Scenario,
   mode: ModeSpec,
   size: Size,
   thread: number,
-  cells: Int32Array,
-  options: { readonly widen: boolean; readonly evidence: boolean; readonly counting: boolean; readonly lockSpins: number },
-  waits: { readonly board: WaitBoard; readonly onDeadlock: (cycle: WaitLink[]) => void } | null = null,
-): StepLoop {
-  const memory = new SharedMemory(cells, {
-    lockCell: scenario.lockCell,
-    locks: lockCount(scenario, size),
-    thread,
-    lockKind: mode.lock ?? 'mutex',
-    waitForLock: true,
-    counting: options.counting,
-    lockSpins: options.lockSpins,
-    board: waits?.board ?? null,
-    onDeadlock: waits?.onDeadlock ?? null,
-  });
+  memory: SharedMemory,
+  options: { readonly widen: boolean; readonly evidence: boolean },
+): Loop {
   const program = programOf(scenario, mode.name, size);
   const words = new Int32Array(program.width);
   program.start(thread, words);
@@ -71,7 +51,7 @@ export function stepLoop(
   const gaps = options.widen ? new Set(mode.gapAfter) : null;
   let firstGap = true;
   let retries = 0;
-  const loop: Loop = (_cells, iters, context) => {
+  return (_cells, iters, context) => {
     const target = program.operations(words) + iters;
     const { stats } = context;
     while (program.operations(words) < target && !program.isDone(thread, words)) {
@@ -88,7 +68,6 @@ export function stepLoop(
     stats[Stat.retries] = retries;
     writeLockStats(stats, memory.lockStats);
   };
-  return { loop, memory };
 }
 
 export function writeLockStats(stats: Int32Array, lock: LockStats): void {

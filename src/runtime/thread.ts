@@ -31,16 +31,28 @@ export async function runThread(given: WorkerJob): Promise<void> {
 
 function runFree(scenario: Scenario, mode: ModeSpec, size: Size, views: Views): void {
   const { thread, fault } = job;
-  const own = job.ownLoops ? scenario.hooks?.loop?.(mode.name, { widen: job.widen, evidence: job.evidence }) : null;
+  const own = job.ownLoops ? scenario.hooks?.loop?.(mode.name, { widen: job.widen, evidence: job.evidence, size }) : null;
   // The first clock call in a thread is slow; make it before the barrier, not after.
   nowNs();
   // The crew is kept across a mode's trials: each trial, wait for the coordinator to name it (it resets
   // the memory first), run it, and say so.
   const waits = { board: new WaitBoard(views.waits, views.cells, scenario.lockCell, job.threads), onDeadlock: () => reportDeadlock(views) };
   for (let trial = 1; awaitTrial(views.control, trial); trial++) {
-    const context: LoopContext = { evidence: views.evidenceOf(thread), stats: views.statsOf(thread), thread, counting: job.counting, lockSpins: job.lockSpins };
+    // The thread's shared memory with the mode's locks, which wait and tell the board: fresh each trial.
+    const memory = new SharedMemory(views.cells, {
+      lockCell: scenario.lockCell,
+      locks: lockCount(scenario, size),
+      thread,
+      lockKind: mode.lock ?? 'mutex',
+      waitForLock: true,
+      counting: job.counting,
+      lockSpins: job.lockSpins,
+      board: waits.board,
+      onDeadlock: waits.onDeadlock,
+    });
+    const context: LoopContext = { evidence: views.evidenceOf(thread), stats: views.statsOf(thread), thread, counting: job.counting, lockSpins: job.lockSpins, memory };
     // The scenario's own loop for this mode, if it has one; else the generic step loop, fresh each trial.
-    const loop = own ?? stepLoop(scenario, mode, size, thread, views.cells, job, waits).loop;
+    const loop = own ?? stepLoop(scenario, mode, size, thread, memory, job);
     if (job.barrier) {
       new StartBarrier(views.control, Control.arrived, Control.release).arrive(job.threads, () => {
         views.times[RELEASED_AT] = nowNs();

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The file system's side of a scenario brought as a file: only Node has one, and from-file.ts loads
@@ -21,4 +21,26 @@ export function shownPath(url: string): string {
   const full = fileURLToPath(url);
   const path = relative(process.cwd(), full);
   return isAbsolute(path) || path.startsWith('..') ? full : `./${path}`;
+}
+
+/** The file's text. */
+export function readText(url: string): Promise<string> {
+  return readFile(fileURLToPath(url), 'utf8');
+}
+
+/** The file's name, without its folder: what a report calls a test. */
+export function fileName(url: string): string {
+  return basename(fileURLToPath(url));
+}
+
+/**
+ * The line of a syntax error in the module at `url`: Node says it only on the console, so a check of the
+ * file's text as an ES module asks it again. Only after a load has failed; null where it cannot tell.
+ */
+export async function syntaxErrorLine(url: string): Promise<number | null> {
+  // Imported by its bare name: the CLI's bundle swaps `node:child_process` out for commander's sake.
+  const { spawnSync } = await import('child_process');
+  const check = spawnSync(process.execPath, ['--input-type=module', '--check'], { input: await readText(url), encoding: 'utf8', timeout: 10_000 });
+  const match = /^\[stdin\]:(\d+)/m.exec(check.stderr ?? '');
+  return match ? Number(match[1]) : null;
 }

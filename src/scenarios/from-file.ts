@@ -1,5 +1,9 @@
 import type { ModeSpec, Scenario } from '../core/scenario.js';
 import { ScenarioError, UsageError } from '../errors.js';
+import { describeValue } from './describe-value.js';
+import { isPlainTest, plainTestOf } from './plain/from-module.js';
+import { oneLine } from './plain/source.js';
+import { testScenario } from './plain/scenario.js';
 
 // A scenario brought by the user: an ES module that exports one (by default, or as `scenario`). Loading
 // it runs its code, as `node` would. What it exports is checked field by field before any thread
@@ -29,11 +33,20 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
   try {
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`{scenario} '${ref}' failed to load: ${oneLine(error)}`);
+    // Braces of the error's own text are not fields of the message.
+    const what = oneLine(error).replace(/\{(\w+)\}/g, '{ $1 }');
+    const line = error instanceof SyntaxError ? await files.syntaxErrorLine(url) : lineOfLoad(error, url);
+    throw new UsageError(`{scenario} '${ref}' failed to load${line === null ? '' : ` at line ${line}`}: ${what} (expected an ES module that loads)`);
+  }
+  if (isPlainTest(module)) {
+    const test = plainTestOf(module, { shown: files.shownPath(url), url, name: files.fileName(url) }, await files.readText(url));
+    return testScenario(test);
   }
   const exported = module.default ?? module.scenario;
   if (exported === undefined) {
-    throw new UsageError(`{scenario} '${ref}' exports no scenario: expected a default export (or an export named scenario) with the fields of race-demo's Scenario`);
+    throw new UsageError(
+      `{scenario} '${ref}' exports neither a test (shared variables and their threads: export const shared = { x: 0 }) nor a scenario (a default export with the fields of race-demo's Scenario)`,
+    );
   }
   const problems = problemsOf(exported);
   if (problems.length > 0) {
@@ -49,11 +62,11 @@ const OPTIONAL_FUNCTIONS = ['lockCount', 'sizeProblem', 'table', 'annotate', 'ex
 
 /** Every way `value` falls short of the Scenario contract, in words; empty when it keeps it. */
 export function problemsOf(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null) return [`it exports ${describe(value)}, not an object`];
+  if (typeof value !== 'object' || value === null) return [`it exports ${describeValue(value)}, not an object`];
   const scenario = value as Record<string, unknown>;
   const problems: string[] = [];
   const need = (ok: boolean, field: string, expected: string) => {
-    if (!ok) problems.push(`${field} is ${describe(fieldOf(scenario, field))}: expected ${expected}`);
+    if (!ok) problems.push(`${field} is ${describeValue(fieldOf(scenario, field))}: expected ${expected}`);
   };
   for (const field of STRINGS) need(typeof scenario[field] === 'string' && scenario[field] !== '', field, 'a non-empty string');
   for (const field of FUNCTIONS) need(typeof scenario[field] === 'function', field, 'a function');
@@ -86,11 +99,11 @@ export function problemsOf(value: unknown): string[] {
 }
 
 function modeProblems(value: unknown, at: string, names: Set<unknown>): string[] {
-  if (typeof value !== 'object' || value === null) return [`${at} is ${describe(value)}: expected a mode { name, racy, gapAfter, explanation }`];
+  if (typeof value !== 'object' || value === null) return [`${at} is ${describeValue(value)}: expected a mode { name, racy, gapAfter, explanation }`];
   const mode = value as Partial<Record<keyof ModeSpec, unknown>>;
   const problems: string[] = [];
   const need = (ok: boolean, field: string, expected: string) => {
-    if (!ok) problems.push(`${at}.${field} is ${describe(mode[field as keyof ModeSpec])}: expected ${expected}`);
+    if (!ok) problems.push(`${at}.${field} is ${describeValue(mode[field as keyof ModeSpec])}: expected ${expected}`);
   };
   need(typeof mode.name === 'string' && /^[\w-]+$/.test(mode.name), 'name', 'a name of letters, digits, - and _');
   if (names.has(mode.name)) problems.push(`${at}.name '${String(mode.name)}' is taken by an earlier mode`);
@@ -112,21 +125,17 @@ function isCount(value: unknown, min: number): boolean {
   return Number.isInteger(value) && (value as number) >= min;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `'${value.length > 30 ? `${value.slice(0, 30)}…` : value}'`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${value}`;
-  return typeof value;
+
+/** The line of the file its stack names where loading it threw (as a URL, or as a path where Node took it for CommonJS), or null. */
+function lineOfLoad(error: unknown, url: string): number | null {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  for (const name of [url, decodeURIComponent(new URL(url).pathname)]) {
+    const at = stack.indexOf(`${name}:`);
+    if (at >= 0) return Number(/^:(\d+)/.exec(stack.slice(at + name.length))?.[1] ?? NaN) || null;
+  }
+  return null;
 }
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  return text.split('\n')[0]!;
-}
 
 /**
  * The scenario with each of its functions made to throw a ScenarioError that says which function of which

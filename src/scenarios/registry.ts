@@ -41,16 +41,17 @@ export interface Target {
 }
 
 /**
- * The scenario, size and mode `options` name, loaded and checked: 2 threads × `defaultIters` and the
- * scenario's first mode (its race) where not given.
+ * The scenario, size and mode `options` name, loaded and checked, as replay, explore and play take them:
+ * where not given, 2 threads (or the scenario's own number), `defaultIters` operations (or the one it
+ * steps through: a test's round), and its first mode (its race).
  */
 export async function loadTarget(options: { readonly scenario?: string; readonly threads?: number; readonly iters?: number; readonly mode?: string }, defaultIters: number): Promise<Target> {
   const ref = options.scenario ?? DEFAULT_SCENARIO;
   const scenario = await loadScenario(ref);
   const scenarioRef = await scenarioRefForWorkers(ref);
-  const size: Size = { threads: options.threads ?? 2, iters: options.iters ?? defaultIters };
+  const size: Size = { threads: options.threads ?? scenario.defaults?.threads ?? 2, iters: options.iters ?? scenario.stepIters ?? defaultIters };
   const mode = options.mode ?? scenario.modes[0]!.name;
-  validateSize(scenario, size);
+  validateSize(scenario, size, 'steps');
   validateModes(scenario, [mode], 'mode');
   return { scenario, scenarioRef, size, mode };
 }

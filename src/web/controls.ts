@@ -21,7 +21,7 @@ export function choiceControls(changed: (choice: Choice) => void): { element: HT
   const current = (): Choice => {
     const chosen = SCENARIOS[scenario.value]!;
     // Reorder is a test of exactly two threads: the picker says so instead of letting a run be refused.
-    const fixed = chosen.sizeProblem?.({ threads: Number(threads.value), iters: 1 }) ? 2 : null;
+    const fixed = chosen.sizeProblem?.({ threads: Number(threads.value), iters: 1 }, 'steps') ? 2 : null;
     if (fixed !== null) threads.value = String(fixed);
     return { scenario: chosen, threads: clamp(Number(threads.value), 1, 8), iters: clamp(Number(iters.value), 1, 1_000_000), mode: mode.value };
   };

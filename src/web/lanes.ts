@@ -1,17 +1,17 @@
-import { laneText } from '../core/lane-text.js';
+import { codeShown, laneText } from '../core/lane-text.js';
 import { BLOCKED, modeOf, RETRY, type Scenario, type TraceStep } from '../core/scenario.js';
 import { h } from './dom.js';
 
 /** The mode's code, a numbered line per step, with the lines the next steps run marked. */
 export function codeBlock(scenario: Scenario, mode: string, next: ReadonlyMap<number, number> = new Map()): HTMLElement | null {
-  const code = modeOf(scenario, mode)?.code;
-  if (!code) return null;
+  const shown = codeShown(modeOf(scenario, mode));
+  if (shown.length === 0) return null;
   return h(
     'ol',
-    { class: 'code' },
-    code.map((line, i) => {
-      const threads = [...next].filter(([, at]) => at === i + 1).map(([thread]) => thread);
-      return h('li', { class: threads.length > 0 ? 'next' : '' }, h('code', {}, line), threads.length > 0 ? h('span', { class: 'who' }, ` ← next for thread ${threads.join(', ')}`) : null);
+    { class: 'code', start: shown[0]!.number },
+    shown.map((line) => {
+      const threads = [...next].filter(([, at]) => at === line.number).map(([thread]) => thread);
+      return h('li', { class: threads.length > 0 ? 'next' : '' }, h('code', {}, line.text), threads.length > 0 ? h('span', { class: 'who' }, ` ← next for thread ${threads.join(', ')}`) : null);
     }),
   );
 }
@@ -22,7 +22,8 @@ export function codeBlock(scenario: Scenario, mode: string, next: ReadonlyMap<nu
  * fields as data attributes (what the browser tests compare with `race-demo replay --json`).
  */
 export function lanesTable(scenario: Scenario, mode: string, threads: number, steps: readonly TraceStep[]): HTMLElement {
-  const code = modeOf(scenario, mode)?.code ?? null;
+  const spec = modeOf(scenario, mode);
+  const code = spec?.code ?? null;
   const head = h('tr', {}, h('th', {}, 'step'), Array.from({ length: threads }, (_, i) => h('th', {}, `thread ${i + 1}`)), h('th', {}, 'shared'), h('th', {}, ''));
   const rows = steps.map((step) =>
     h(
@@ -36,7 +37,7 @@ export function lanesTable(scenario: Scenario, mode: string, threads: number, st
         'data-shared': step.shared,
       },
       h('td', { class: 'num' }, String(step.step)),
-      Array.from({ length: threads }, (_, i) => h('td', { class: 'lane' }, i + 1 === step.thread ? laneText(step, code) : '')),
+      Array.from({ length: threads }, (_, i) => h('td', { class: 'lane' }, i + 1 === step.thread ? laneText(step, code, spec) : '')),
       h('td', { class: 'shared' }, step.shared),
       h('td', { class: 'note' }, step.note?.text ?? ''),
     ),

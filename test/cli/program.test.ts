@@ -96,10 +96,10 @@ describe('race-demo run options', () => {
 });
 
 describe('race-demo replay options', () => {
-  it('defaults to the classic lost update: 2 threads × 1, unsafe, the default schedule', async () => {
+  it('leaves the size to the scenario (the library takes 2 threads × 1, or a test\'s own), and the mode and schedule to their defaults', async () => {
     const { options, error } = await parse(['replay']);
     expect(error).toBeUndefined();
-    expect(options).toEqual({ threads: 2, iters: 1, color: true, scenario: 'counter' });
+    expect(options).toEqual({ color: true, scenario: 'counter' });
   });
 
   it('reads a schedule, a mode and the output options', async () => {
@@ -120,9 +120,9 @@ describe('race-demo replay options', () => {
 });
 
 describe('race-demo explore options', () => {
-  it("defaults to 2 threads × 2 and the scenario's race, and leaves the state bound to memory", async () => {
+  it("leaves the size (the library takes 2 threads × 2, or a test's own), the race, the models and the state bound to their defaults", async () => {
     const { options } = await parse(['explore']);
-    expect(options).toEqual({ threads: 2, iters: 2, color: true, scenario: 'counter' });
+    expect(options).toEqual({ color: true, scenario: 'counter' });
   });
 
   it('takes as many threads as run does: the states decide what the model can count', async () => {

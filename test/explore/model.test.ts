@@ -59,7 +59,7 @@ function factorial(n: number): bigint {
 }
 
 /** Whether the scenario takes this size at all (reorder is two threads, no more, no fewer). */
-const fits = (scenario: Scenario, size: Size) => (scenario.sizeProblem?.(size) ?? null) === null;
+const fits = (scenario: Scenario, size: Size) => (scenario.sizeProblem?.(size, 'steps') ?? null) === null;
 
 const small: [string, string, number, number][] = [];
 for (const scenario of Object.values(SCENARIOS)) {

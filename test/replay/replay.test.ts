@@ -65,7 +65,7 @@ describe('replay on real worker threads', () => {
       fc.asyncProperty(
         fc.constantFrom(...scenario.modes.map((m) => m.name)),
         // As many threads as the scenario takes: 1 to 3, or exactly 2 (reorder).
-        scenario.sizeProblem?.({ threads: 1, iters: 1 }) ? fc.constant(2) : fc.integer({ min: 1, max: 3 }),
+        scenario.sizeProblem?.({ threads: 1, iters: 1 }, 'steps') ? fc.constant(2) : fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 1, max: 2 }),
         fc.infiniteStream(fc.nat()),
         async (mode, threads, iters, picks) => {

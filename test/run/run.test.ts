@@ -31,7 +31,7 @@ function expectExact(result: ModeResult): void {
 }
 
 /** Whether the scenario takes this many threads (reorder takes exactly 2). */
-const takes = (name: string, threads: number) => (SCENARIOS[name]!.sizeProblem?.({ threads, iters: 1 }) ?? null) === null;
+const takes = (name: string, threads: number) => (SCENARIOS[name]!.sizeProblem?.({ threads, iters: 1 }, 'run') ?? null) === null;
 /** `threads`, or 2 where the scenario does not take that many. */
 const threadsFor = (name: string, threads: number) => (takes(name, threads) ? threads : 2);
 /** Whether the race has a gap between a read and its write for --widen to open. */

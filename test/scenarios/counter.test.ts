@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { counter, defaultSchedule, modelTrace, type LoopContext, type TraceStep } from '../../dist/index.js';
+import { counter, defaultSchedule, modelTrace, PlainMemory, type LoopContext, type TraceStep } from '../../dist/index.js';
 
 const EVIDENCE = { kind: 0, count: 1, a: 2, b: 3 };
 
@@ -16,8 +16,8 @@ function runScripted(reads: number[]): { evidence: Int32Array; writes: number[] 
     set: (target, key, value: number) => (key === '0' ? (writes.push(value), true) : Reflect.set(target, key, value)),
   });
   const evidence = new Int32Array(4);
-  const context: LoopContext = { evidence, stats: new Int32Array(8), thread: 1, counting: false, lockSpins: 0 };
-  counter.hooks!.loop!('unsafe', { widen: false, evidence: true })!(cells, reads.length, context);
+  const context: LoopContext = { evidence, stats: new Int32Array(8), thread: 1, counting: false, lockSpins: 0, memory: new PlainMemory(new Int32Array(4), 1) };
+  counter.hooks!.loop!('unsafe', { widen: false, evidence: true, size: { threads: 1, iters: reads.length } })!(cells, reads.length, context);
   return { evidence, writes };
 }
 

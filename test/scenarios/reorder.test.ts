@@ -30,8 +30,8 @@ describe('the reorder scenario, on the models', () => {
   });
 
   it('refuses any number of threads but two, saying why', () => {
-    expect(reorder.sizeProblem!({ threads: 3, iters: 1 })).toContain('use --threads 2');
-    expect(reorder.sizeProblem!({ threads: 2, iters: 1 })).toBeNull();
+    expect(reorder.sizeProblem!({ threads: 3, iters: 1 }, 'run')).toContain('use --threads 2');
+    expect(reorder.sizeProblem!({ threads: 2, iters: 1 }, 'run')).toBeNull();
   });
 });
 

@@ -26,10 +26,16 @@ export const MOST_PLAYERS = 9;
  */
 export async function playCommand(options: PlayCommandOptions, io: CommandIo): Promise<number> {
   if (faultFromEnv(io.env)) throw new UsageError(`${FAULT_ENV} is set, but play takes the steps you choose; a fault belongs to run and replay`);
-  if (options.threads > MOST_PLAYERS) throw new UsageError(`{threads} ${options.threads}: play picks a thread with one key, 1 to ${MOST_PLAYERS}`);
+  if (options.threads !== undefined && options.threads > MOST_PLAYERS) throw new UsageError(`{threads} ${options.threads}: play picks a thread with one key, 1 to ${MOST_PLAYERS}`);
   const keys = io.stdout.isTTY ? Keys.open(io.keyInput?.(), io.signal) : null;
   if (!keys) throw new UsageError('play needs a terminal: its keys pick which thread moves next (to run a schedule of your own without one, use replay --schedule)');
-  const session = await ReplaySession.open({ scenario: options.scenario, threads: options.threads, iters: options.iters, ...(options.mode ? { mode: options.mode } : {}), ...(io.signal ? { signal: io.signal } : {}) }).catch((error: unknown) => {
+  const session = await ReplaySession.open({
+    scenario: options.scenario,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.iters !== undefined ? { iters: options.iters } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  }).catch((error: unknown) => {
     keys.close();
     throw error;
   });

@@ -23,7 +23,12 @@ export type Pace = { readonly keys: Keys } | { readonly delayMs: number };
  * Enter takes it, b goes back a step (fresh threads take the steps before it again), q stops.
  */
 export async function stepThrough(options: ReplayCommandOptions, io: CommandIo, pace: Pace): Promise<number> {
-  const { scenario, size, mode } = await replayTarget({ scenario: options.scenario, threads: options.threads, iters: options.iters, ...(options.mode ? { mode: options.mode } : {}) });
+  const { scenario, size, mode } = await replayTarget({
+    scenario: options.scenario,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.iters !== undefined ? { iters: options.iters } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+  });
   // The whole schedule is checked on the model first, as a replay run straight through is.
   const schedule = modelTrace(scenario, mode, size, options.schedule ?? defaultSchedule(scenario, mode, size)).schedule;
   const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });

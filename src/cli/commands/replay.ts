@@ -30,8 +30,8 @@ export async function replayCommand(options: ReplayCommandOptions, io: CommandIo
   if (!options.json) preloadChalk();
   const report = await replay({
     scenario: options.scenario,
-    threads: options.threads,
-    iters: options.iters,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.iters !== undefined ? { iters: options.iters } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),

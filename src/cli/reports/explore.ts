@@ -1,10 +1,17 @@
 import type { ChalkInstance } from 'chalk';
-import type { Scenario } from '../../core/scenario.js';
+import type { EndValues, Scenario } from '../../core/scenario.js';
 import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { EXACT_DIGITS, formatCount, formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
 import { writeSchedule } from '../../core/count-text.js';
+import { formatEndsReport, replayedEndLine } from './explore-ends.js';
+
+/** What each model of memory counts, for the title. */
+const WHAT_IS_COUNTED: Readonly<Record<string, string>> = {
+  sc: 'every interleaving of their steps',
+  tso: 'every order of steps and store-buffer flushes',
+};
 
 /** The longest bar, and the shortest the longest may be made to fit the line. */
 const BAR_WIDTH = 30;
@@ -14,6 +21,8 @@ const MIN_BAR_WIDTH = 8;
 export interface Replayed {
   readonly final: number;
   readonly matches: boolean;
+  /** For a test written as code: the end's values on the real threads. */
+  readonly values?: EndValues;
 }
 
 /** The human report of `race-demo explore`, for every scenario. Pure. */
@@ -32,6 +41,15 @@ export interface ExploreView {
 export function formatExploreReport(view: ExploreView, scenario: Scenario, scenarioArg: string, chalk: ChalkInstance, width: number): string {
   const { report, storeBuffers, replayed } = view;
   const models = storeBuffers ? [report, storeBuffers] : [report];
+  const header = [
+    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${plural(report.threads, 'thread')} × ${plural(report.iters, scenario.operation)}: ${models.map((m) => WHAT_IS_COUNTED[m.memoryModel] ?? m.memoryModel).join(', and ')}`), width + 2),
+    wrapText(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''), width).map(indent),
+  ];
+  if (scenario.ends) {
+    const replayedText = replayed ? replayedEndLine(report, replayed.values, replayed.matches, scenario.ends.names, chalk) : null;
+    const sections = [...header, ...formatEndsReport(models, replayedText, scenario, scenarioArg, chalk, width)];
+    return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  }
   const ends = [...new Map(models.flatMap((m) => m.outcomes).map((o) => [`${o.final}${o.deadlock ? '!' : ''}`, o])).values()].sort(
     (a, b) => a.final - b.final || Number(a.deadlock) - Number(b.deadlock),
   );
@@ -58,10 +76,8 @@ export function formatExploreReport(view: ExploreView, scenario: Scenario, scena
     const length = Number((countOf(report, end) * BigInt(barWidth)) / (most === 0n ? 1n : most));
     return [...columns[i]!, { text: storeBuffers ? labelOf(end) : `${'█'.repeat(Math.max(1, length))}  ${labelOf(end)}`, paint }];
   });
-  const title = storeBuffers ? ': every interleaving of their steps, and every order of steps and store-buffer flushes' : ': every interleaving of their steps';
   const sections = [
-    wrapText(chalk.bold(`race-demo explore ${report.scenario}: ${report.mode}, ${plural(report.threads, 'thread')} × ${plural(report.iters, scenario.operation)}${title}`), width + 2),
-    wrapText(chalk.dim(scenario.describeStart?.({ threads: report.threads, iters: report.iters }) ?? ''), width).map(indent),
+    ...header,
     formatTable(['right', 'right', 'right', ...(storeBuffers ? (['right', 'right'] as const) : []), 'left'], [heading, ...rows], width).map(indent),
     [
       `${formatCount(BigInt(report.interleavings))} interleavings in all (${exactness(report)}), from ${formatInt(report.statesVisited)} states in ${formatDuration(report.elapsedMs)}.`,

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { laneText } from '../../core/lane-text.js';
+import { codeShown, laneText } from '../../core/lane-text.js';
 import { BLOCKED, modeOf, RETRY, type Scenario } from '../../core/scenario.js';
 import type { ReplayReport } from '../../replay/replay.js';
 import { formatTable, visibleLength, type Align, type Entry } from './format.js';
@@ -18,10 +18,10 @@ export type TraceView = Pick<ReplayReport, 'threads' | 'mode' | 'steps' | 'watch
 
 /** The mode's code, a numbered line per step; nothing where the mode has none. */
 export function formatCode(report: TraceView, scenario: Scenario, chalk: ChalkInstance): string[] {
-  const code = modeOf(scenario, report.mode)?.code;
-  if (!code) return [];
-  const width = String(code.length).length;
-  return [chalk.bold(`${report.mode}: each thread runs, for each ${scenario.operation}:`), ...code.map((line, i) => `  ${chalk.dim(String(i + 1).padStart(width))}  ${line}`)];
+  const shown = codeShown(modeOf(scenario, report.mode));
+  if (shown.length === 0) return [];
+  const width = String(shown.at(-1)!.number).length;
+  return [chalk.bold(`${report.mode}: each thread runs, for each ${scenario.operation}:`), ...shown.map((line) => `  ${chalk.dim(String(line.number).padStart(width))}  ${line.text}`)];
 }
 
 /**
@@ -30,9 +30,10 @@ export function formatCode(report: TraceView, scenario: Scenario, chalk: ChalkIn
  */
 export function formatLanes(report: TraceView, scenario: Scenario, chalk: ChalkInstance, width: number): string[] | null {
   if (report.threads > MOST_LANES) return null;
-  const code = modeOf(scenario, report.mode)?.code ?? null;
+  const mode = modeOf(scenario, report.mode);
+  const code = mode?.code ?? null;
   for (const withCode of [true, false]) {
-    const cells = report.steps.map((step) => laneText(step, withCode ? code : null));
+    const cells = report.steps.map((step) => laneText(step, withCode ? code : null, mode));
     const laneWidth = Math.max(...cells.map((text) => text.length), 'thread 1'.length);
     const sharedWidth = Math.max(...report.steps.map((step) => step.shared.length), 'shared'.length);
     const stepWidth = Math.max(String(report.steps.length).length, 'step'.length);

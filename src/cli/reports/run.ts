@@ -138,13 +138,13 @@ function formatBars(all: readonly ModeResult[], chalk: ChalkInstance): string[] 
 
 /** The scenario's own table of a mode's result (reorder: what each thread read), where it has one. */
 function formatScenarioTable(result: ModeResult, scenario: Scenario, report: RunReport, chalk: ChalkInstance, width: number): string[] {
-  const common = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary']);
+  const common = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary', 'models']);
   const details = Object.fromEntries(Object.entries(result).filter(([key]) => !common.has(key)));
-  const table = scenario.table?.({ mode: result.mode, details }, { threads: report.threads, iters: result.iters });
+  const table = scenario.table?.({ mode: result.mode, details, models: result.models ?? null }, { threads: report.threads, iters: result.iters });
   if (!table) return [];
   const heading = table.heading.map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = table.rows.map((row) => row.entries.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
-  return [...wrapText(chalk.bold(`${result.mode}: ${table.title}`), width), ...formatTable(table.heading.map(() => 'left' as const), [heading, ...rows], width)];
+  return [...wrapText(chalk.bold(`${result.mode}: ${table.title}`), width), ...formatTable(table.align ?? table.heading.map(() => 'left' as const), [heading, ...rows], width)];
 }
 
 function formatFallback(report: RunReport, chalk: ChalkInstance, explain: boolean): string[] {

@@ -2,7 +2,7 @@ import type { MemoryModel, ModelMemory } from '../memory/model.js';
 import { sc } from '../memory/sc.js';
 import type { Scenario, Sightings, Size, StepResult } from '../scenario.js';
 import { BLOCKED } from '../scenario.js';
-import { programOf, type Program } from './program.js';
+import { programOf, type Program, type ProgramOptions } from './program.js';
 
 /**
  * The machine every model engine drives: the scenario's cells under a model of memory, and each
@@ -52,9 +52,9 @@ export class Machine {
   }
 
   /** The machine of `scenario` in `mode` at `size`, under `memoryModel` (default: sequential consistency). */
-  static of(scenario: Scenario, mode: string, size: Size, memoryModel: MemoryModel = sc): Machine {
+  static of(scenario: Scenario, mode: string, size: Size, memoryModel: MemoryModel = sc, options: ProgramOptions = {}): Machine {
     return new Machine({
-      program: programOf(scenario, mode, size),
+      program: programOf(scenario, mode, size, options),
       memoryModel,
       threads: size.threads,
       cellCount: scenario.cellCount(size),

@@ -25,9 +25,38 @@ export interface Program {
   threadState?(words: Int32Array): ThreadState;
 }
 
+/** What an engine asks of a program besides its steps. */
+export interface ProgramOptions {
+  /** Say which line of the code each step ran (a replay shows it; the exact model has no use for it). */
+  readonly lines?: boolean;
+  /** Keep a thread's words as few as it can: the exact model keeps millions of states. */
+  readonly compact?: boolean;
+}
+
+/**
+ * A compact program met a thread whose state outgrew its words (a plain function that made more accesses
+ * in one operation than it did alone). The program has made room for more: run the model again.
+ */
+export class ProgramWidthError extends Error {
+  constructor(readonly needed: number) {
+    super(`a thread's state needs ${needed} words`);
+  }
+}
+
+/** Runs `count` (which builds its programs afresh) again, each time a compact program had to grow. */
+export function countWithRoom<T>(count: () => T): T {
+  for (;;) {
+    try {
+      return count();
+    } catch (error) {
+      if (!(error instanceof ProgramWidthError)) throw error;
+    }
+  }
+}
+
 /** The program of `scenario`'s threads in `mode` at `size`: its own, or its step function's. */
-export function programOf(scenario: Scenario, mode: string, size: Size): Program {
-  if (scenario.program) return scenario.program(mode, size);
+export function programOf(scenario: Scenario, mode: string, size: Size, options: ProgramOptions = {}): Program {
+  if (scenario.program) return scenario.program(mode, size, options);
   if (!scenario.step || !scenario.isDone) throw new InconsistentModelError(`the ${scenario.name} scenario has neither a program nor a step function`);
   return new StepProgram(scenario, mode, size);
 }

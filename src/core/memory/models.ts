@@ -12,3 +12,6 @@ export const MEMORY_MODEL_NAMES: readonly string[] = Object.keys(MEMORY_MODELS);
 export function memoryModelNamed(name: string): MemoryModel | undefined {
   return Object.hasOwn(MEMORY_MODELS, name) ? MEMORY_MODELS[name] : undefined;
 }
+
+/** What --memory-model takes: one model, or both side by side. */
+export const MEMORY_MODEL_CHOICES = [...MEMORY_MODEL_NAMES, 'both'] as const;
