@@ -36,4 +36,4 @@ export { SpinLock } from './sync/spin-lock.js';
 export { StartBarrier } from './sync/barrier.js';
 
 export { wilsonInterval } from './core/statistics.js';
-export { RaceDemoError, UsageError, WorkerFailedError, InterruptedError, TimedOutError, StateLimitError, InconsistentModelError, type PartialProgress } from './errors.js';
+export { RaceDemoError, UsageError, TestError, WorkerFailedError, InterruptedError, TimedOutError, StateLimitError, InconsistentModelError, type PartialProgress } from './errors.js';

@@ -1,6 +1,6 @@
 import type { Exploration } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
-import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError } from '../errors.js';
+import { InconsistentModelError, InterruptedError, RaceDemoError, StateLimitError, TestError } from '../errors.js';
 import { mib } from './budget.js';
 import { currentPlatform } from '../runtime/current-platform.js';
 import { noteInterruption } from '../runtime/interruption.js';
@@ -29,6 +29,7 @@ export async function runModel(job: Omit<ModelJob, 'progress'>, signal: AbortSig
       settle();
       if (answer.kind === 'done') resolve({ exploration: answer.exploration, model: answer.model, preemptions: answer.preemptions });
       else if (answer.kind === 'limit') reject(new StateLimitError(answer.limit, answer.allowed, answer.message));
+      else if (answer.name === 'TestError') reject(new TestError(answer.message));
       else reject(answer.name === 'InconsistentModelError' ? new InconsistentModelError(answer.message) : new RaceDemoError('ERR_MODEL', `the model failed: ${answer.message}`));
     });
     worker.onError((error) => {

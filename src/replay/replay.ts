@@ -1,5 +1,5 @@
 import { validateTimeout } from '../core/limits.js';
-import { modeOf, type Scenario, type Size, type TraceStep } from '../core/scenario.js';
+import { modeOf, type Scenario, type SeenEnd, type Size, type TraceStep } from '../core/scenario.js';
 import { plural } from '../core/text.js';
 import type { Deadlock } from '../core/locks.js';
 import { defaultSchedule, modelTrace, type ModelTrace } from '../core/schedule.js';
@@ -48,6 +48,8 @@ export interface ReplayReport {
   readonly deadlock: Deadlock | null;
   /** What happened, in the scenario's sentences. */
   readonly summary: readonly string[];
+  /** For a scenario whose ends are values (a test written as code): the end the threads left. */
+  readonly ends?: readonly SeenEnd[];
   readonly [field: string]: unknown;
 }
 
@@ -103,7 +105,7 @@ export function replayReport(
   cells: Int32Array,
   deadlock: Deadlock | null,
 ): ReplayReport {
-  const { expected, actual, lost, ok, details, lines } = scenario.outcome(mode, cells, size);
+  const { expected, actual, lost, ok, details, lines, ends } = scenario.outcome(mode, cells, size);
   const traced = scenario.explainTrace?.(steps, size) ?? { details: {}, lines: [] };
   return {
     schemaVersion: 2,
@@ -121,6 +123,7 @@ export function replayReport(
     ok,
     deadlock,
     summary: [...lines, ...traced.lines, ...(deadlock ? [`Deadlock: ${deadlock.text}.`] : [])],
+    ...(ends ? { ends } : {}),
     ...details,
     ...traced.details,
   };

@@ -1,4 +1,4 @@
-import { WorkerFailedError } from '../errors.js';
+import { TestError, WorkerFailedError } from '../errors.js';
 import { currentPlatform } from './current-platform.js';
 import type { PlatformWorker } from './platform.js';
 
@@ -106,7 +106,10 @@ function watch(worker: PlatformWorker, thread: number, look: ThreadLook): Promis
   };
   return new Promise((resolve, reject) => {
     worker.onError((error) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      // A test's own thread that threw or went another way is the test's fault, as it would be on the model.
+      if (error.code === 'ERR_TEST') {
+        reject(new TestError(error.message));
+      } else if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         reject(fail(`ran out of memory (its heap is limited to ${WORKER_HEAP_MB} MiB)`, error));
       } else {
         reject(fail(`crashed: ${error.message}`, error));

@@ -1,6 +1,8 @@
 import type { ModeSpec, Scenario } from '../core/scenario.js';
 import { ScenarioError, UsageError } from '../errors.js';
 import { describeValue } from './describe-value.js';
+import { parseLitmus } from './litmus/parse.js';
+import { litmusTestOf } from './litmus/to-test.js';
 import { isPlainTest, plainTestOf } from './plain/from-module.js';
 import { oneLine } from './plain/source.js';
 import { testScenario } from './plain/scenario.js';
@@ -11,7 +13,7 @@ import { testScenario } from './plain/scenario.js';
 
 /** Whether `ref` names a module rather than a built-in scenario: a path or a file: URL. */
 export function isModuleRef(ref: string): boolean {
-  return ref.startsWith('file:') || ref.includes('/') || ref.includes('\\') || /\.[cm]?js$/.test(ref);
+  return ref.startsWith('file:') || ref.includes('/') || ref.includes('\\') || /\.([cm]?js|litmus)$/.test(ref);
 }
 
 /**
@@ -29,6 +31,11 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
   const kind = await files.kindAt(url);
   if (kind === 'none') throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists`);
   if (kind === 'other') throw new UsageError(`{scenario} '${ref}' is not a file: expected an ES module that exports a scenario`);
+  const file = { shown: files.shownPath(url), url, name: files.fileName(url) };
+  if (url.endsWith('.litmus')) {
+    const source = await files.readText(url);
+    return testScenario(litmusTestOf(parseLitmus(source, file.shown), file, source));
+  }
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;
@@ -38,10 +45,7 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
     const line = error instanceof SyntaxError ? await files.syntaxErrorLine(url) : lineOfLoad(error, url);
     throw new UsageError(`{scenario} '${ref}' failed to load${line === null ? '' : ` at line ${line}`}: ${what} (expected an ES module that loads)`);
   }
-  if (isPlainTest(module)) {
-    const test = plainTestOf(module, { shown: files.shownPath(url), url, name: files.fileName(url) }, await files.readText(url));
-    return testScenario(test);
-  }
+  if (isPlainTest(module)) return testScenario(plainTestOf(module, file, await files.readText(url)));
   const exported = module.default ?? module.scenario;
   if (exported === undefined) {
     throw new UsageError(

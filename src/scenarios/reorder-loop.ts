@@ -4,7 +4,8 @@ import { Stat } from '../core/thread-cells.js';
 // The reorder scenario's rounds as one tight loop: the same cells and the same order of accesses as its
 // steps (test/scenarios/reorder.test.ts holds the two to the same results), with nothing between the
 // rendezvous and the write but a branch that always goes the same way, so the two writes race as
-// closely as they can.
+// closely as they can. It meets the other thread before every round, the first too: its threads start
+// a moment apart, where the model's start together.
 
 /** The rendezvous count: each thread adds 1 per round. */
 export const ARRIVED = 0;
@@ -25,10 +26,10 @@ const SPINS = 2_000;
 export function reorderLoop(mode: string): Loop {
   const atomic = mode === 'atomic';
   return (cells, iters, { thread, stats }) => {
-    const rounds = (cells.length - FIRST) / 3;
+    const rounds = (cells.length - FIRST) / 4;
     const mine = thread === 1 ? FIRST : FIRST + rounds;
     const theirs = thread === 1 ? FIRST + rounds : FIRST;
-    const results = FIRST + 2 * rounds;
+    const kept = FIRST + (1 + thread) * rounds;
     // It may be called more than once in a trial (a fault stops it half-way): go on from where it stopped.
     let k = stats[Stat.operations]!;
     const to = Math.min(rounds, k + iters);
@@ -55,7 +56,7 @@ export function reorderLoop(mode: string): Loop {
         cells[mine + k] = 1;
         seen = cells[theirs + k]!;
       }
-      if (seen === 1) Atomics.add(cells, results + k, thread);
+      cells[kept + k] = seen;
     }
     stats[Stat.operations] = k;
   };

@@ -10,24 +10,33 @@ import { ARRIVED, FIRST, reorderLoop } from './reorder-loop.js';
  * explains. `Atomics.store` is sequentially consistent (an XCHG on x86, which drains the buffer first),
  * so with it at least one thread always sees the other's write.
  *
- * A round starts at a rendezvous (each thread adds itself to a count, then waits until both have), so the
- * writes race each other closely. Each round has cells of its own: x, y, and the result (thread 1 adds 1
- * if it read y = 1, thread 2 adds 2 if it read x = 1), so nothing is reset and no stale flag is read.
+ * A round's steps are those four accesses and no more, as in docs/examples/store-buffering.mjs and
+ * docs/examples/litmus/SB.litmus, whose counts a test holds these to: each thread keeps what it read in
+ * a cell of its own (Memory.keep: no race, no store buffer), and the threads meet at a rendezvous only
+ * between rounds (each adds itself to a count, then waits until both have), so the writes race closely.
+ * Each round has cells of its own, so nothing is reset and no stale flag is read.
  *
  * Cells: the rendezvous count, two unused lock cells (no mode locks), a flag per thread for a thread
- * asleep at the rendezvous (reorder-loop.ts), then per round x, then y, then the result, each kind in a
- * block of its own so that rounds follow one another on their cache lines.
+ * asleep at the rendezvous (reorder-loop.ts), then per round x, then y, then what thread 1 read (r1), then
+ * what thread 2 read (r2), each kind in a block of its own so that rounds follow one another on their
+ * cache lines.
  */
 
 export const REORDER_THREADS = 2;
 
-/** Where round k's cells are, for `rounds` rounds. */
+/** Where round k's cells are, for `rounds` rounds: the flags, and what thread t read (`read(t, k)`). */
 export function reorderCells(rounds: number) {
-  return { x: (k: number) => FIRST + k, y: (k: number) => FIRST + rounds + k, result: (k: number) => FIRST + 2 * rounds + k };
+  return { x: (k: number) => FIRST + k, y: (k: number) => FIRST + rounds + k, read: (thread: number, k: number) => FIRST + (1 + thread) * rounds + k };
 }
 
 /** A round's result: thread 1 saw y (1) or not, plus twice whether thread 2 saw x. 0: both read 0. */
 export const BOTH_ZERO = 0;
+
+/** Round k's result, from what each thread read. */
+export function resultOf(cells: Int32Array, rounds: number, k: number): number {
+  const { read } = reorderCells(rounds);
+  return cells[read(1, k)]! + 2 * cells[read(2, k)]!;
+}
 
 /** The first rounds with both reads 0 that a result names: enough to look at, few enough to print. */
 const ROUNDS_NAMED = 20;
@@ -38,7 +47,7 @@ const MODES: readonly ModeSpec[] = [
     racy: true,
     meets: true,
     gapAfter: [],
-    code: ['met++', 'wait until both met; mine = 1', 'r = theirs', 'result += r'],
+    code: ['met++', 'wait until both met; mine = 1', 'r = theirs'],
     explanation:
       'each write is a plain store, which waits in its CPU\'s store buffer while the read after it goes ahead: both reads can run before ' +
       'either write reaches memory, and both threads read 0. x86 keeps stores in order among themselves and loads among themselves, ' +
@@ -50,7 +59,7 @@ const MODES: readonly ModeSpec[] = [
     racy: false,
     meets: true,
     gapAfter: [],
-    code: ['met++', 'wait until both met; Atomics.store(mine, 1)', 'r = Atomics.load(theirs)', 'result += r'],
+    code: ['met++', 'wait until both met; Atomics.store(mine, 1)', 'r = Atomics.load(theirs)'],
     explanation:
       'Atomics.store is sequentially consistent: on x86 it is an XCHG, which drains the store buffer before the read after it, so the ' +
       'later of the two writes is always seen by the other thread.',
@@ -73,9 +82,8 @@ interface Tally {
 function tally(cells: Int32Array, rounds: number): Tally {
   const counts = [0, 0, 0, 0];
   const bothZero: number[] = [];
-  const { result } = reorderCells(rounds);
   for (let k = 0; k < rounds; k++) {
-    const code = cells[result(k)]!;
+    const code = resultOf(cells, rounds, k);
     counts[code]!++;
     if (code === BOTH_ZERO && bothZero.length < ROUNDS_NAMED) bothZero.push(k + 1);
   }
@@ -104,8 +112,7 @@ export const reorder: Scenario = {
   playGoal: (size) => ({
     text: 'make both threads read 1 in a round (both reading 0 is beyond any order of whole steps: see why)',
     reached: (cells) => {
-      const { result } = reorderCells(size.iters);
-      for (let k = 0; k < size.iters; k++) if (cells[result(k)] === 3) return true;
+      for (let k = 0; k < size.iters; k++) if (resultOf(cells, size.iters, k) === 3) return true;
       return false;
     },
   }),
@@ -117,45 +124,45 @@ export const reorder: Scenario = {
   },
   describeStart: () => "Every round's flags start at 0; each thread writes 1 to its own and then reads the other's.",
 
-  cellCount: ({ iters }) => FIRST + 3 * iters,
-  // The results decide the measure, so every cell is part of a state.
-  stateCells: ({ iters }) => FIRST + 3 * iters,
+  cellCount: ({ iters }) => FIRST + 4 * iters,
+  // What the threads read decides the measure, so every cell is part of a state.
+  stateCells: ({ iters }) => FIRST + 4 * iters,
   init: () => undefined,
 
+  // pc 0: arrive at the rendezvous (before every round but the first, which all start together);
+  // 1: wait until both have, and write; 2: read, and keep what was read.
   step(mode, thread, state, memory, size) {
     const k = state.done;
     const cells = reorderCells(size.iters);
     const mine = thread === 1 ? cells.x(k) : cells.y(k);
     const theirs = thread === 1 ? cells.y(k) : cells.x(k);
+    if (state.pc === 0 && k === 0) state.pc = 1;
     switch (state.pc) {
       case 0:
         state.pc = 1;
         return { action: 'arrive', value: memory.fetchAdd(ARRIVED, 1) + 1 };
       case 1:
         // The rendezvous: write only once both threads have arrived for this round.
-        if (memory.atomicLoad(ARRIVED) < REORDER_THREADS * (k + 1)) return { action: 'blocked', value: null };
+        if (memory.atomicLoad(ARRIVED) < REORDER_THREADS * k) return { action: 'blocked', value: null };
         if (mode === 'atomic') memory.atomicStore(mine, 1);
         else memory.store(mine, 1);
         state.pc = 2;
         return { action: 'write', value: 1 };
-      case 2:
-        state.register = mode === 'atomic' ? memory.atomicLoad(theirs) : memory.load(theirs);
-        state.pc = 3;
-        return { action: 'read', value: state.register };
-      default:
-        memory.fetchAdd(cells.result(k), state.register === 1 ? thread : 0);
+      default: {
+        const seen = mode === 'atomic' ? memory.atomicLoad(theirs) : memory.load(theirs);
+        memory.keep(cells.read(thread, k), seen);
         state.pc = 0;
         state.done++;
-        return { action: 'record', value: state.register };
+        return { action: 'read', value: seen };
+      }
     }
   },
 
   isDone: (_mode, state, size) => state.done >= size.iters,
 
   measureOf(cells, size) {
-    const { result } = reorderCells(size.iters);
     let both = 0;
-    for (let k = 0; k < size.iters; k++) if (cells[result(k)] === BOTH_ZERO) both++;
+    for (let k = 0; k < size.iters; k++) if (resultOf(cells, size.iters, k) === BOTH_ZERO) both++;
     return both;
   },
   breaks: (measure) => measure > 0,

@@ -42,7 +42,7 @@ export async function exploreCommand(options: ExploreCommandOptions, io: Command
   if (options.replay) {
     const sc = reports.find((r) => r.memoryModel === 'sc')!;
     const trace = await replay({ scenario: options.scenario, threads: sc.threads, iters: sc.iters, mode: sc.mode, schedule: sc.min.schedule, fault, ...(io.signal ? { signal: io.signal } : {}) });
-    replayed = scenario.ends ? replayedEnd(scenario, sc, trace.ends) : { final: trace.actual, matches: trace.actual === sc.min.final };
+    replayed = scenario.ends ? replayedEnd(scenario, sc, trace.ends?.[0]?.values) : { final: trace.actual, matches: trace.actual === sc.min.final };
   }
   if (options.json) {
     const verdicts = scenario.ends ? Object.fromEntries(reports.map((r) => [r.memoryModel, r.verdict])) : undefined;
@@ -69,8 +69,7 @@ function memoryModelsOf(options: ExploreCommandOptions, scenario: Scenario): str
 }
 
 /** Where a replay of a test's smallest end ended, against the model's: by values, which the measure only keys. */
-function replayedEnd(scenario: Scenario, report: ExploreReport, ends: unknown): Replayed {
-  const seen = (ends as readonly { readonly values: EndValues }[] | undefined)?.[0]?.values;
+function replayedEnd(scenario: Scenario, report: ExploreReport, seen: EndValues | undefined): Replayed {
   const wanted = report.outcomes.find((o) => o.final === report.min.final)?.values;
   const same = seen !== undefined && wanted !== undefined && scenario.ends!.names.every((name) => seen[name] === wanted[name]);
   return { final: report.min.final, matches: same, ...(seen ? { values: seen } : {}) };

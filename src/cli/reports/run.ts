@@ -56,6 +56,10 @@ export function formatRunReport(report: RunReport, scenario: Scenario, chalk: Ch
  * further sentences too.
  */
 function formatWhy(report: RunReport, scenario: Scenario, chalk: ChalkInstance, explain: boolean): string[] {
+  // Where ends are values, each mode's own sentences say what its rounds left: forbidden, interesting, or neither.
+  if (scenario.ends) {
+    return report.results.map((r) => `${chalk.bold(`${r.mode}:`)} ${(r.ok ? chalk.green : chalk.red)(r.summary.join(' '))}`);
+  }
   const broken = report.results.filter((r) => !r.ok);
   const kept = report.results.filter((r) => r.ok);
   const lines = broken.map((r) => {

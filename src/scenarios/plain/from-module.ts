@@ -30,11 +30,22 @@ export function isPlainTest(exports: Exports): boolean {
 const NAME = /^[A-Za-z_$][\w$]*$/;
 const INT32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && (value | 0) === value;
 
+/** What a test made from another format (a litmus file) says of itself beyond its exports. */
+export interface MadeTest {
+  /** A register's name in outcomes, from its thread (1-based) and the key the thread writes. */
+  readonly registerName?: (thread: number, key: string) => string;
+  /** The names an end shows, in order (default: every register, then the variables the outcomes name). */
+  readonly observed?: readonly string[];
+  /** The lines of the file each mode's code spans. */
+  readonly lines?: TestMode['lines'];
+  readonly question?: PlainTest['question'];
+}
+
 /** The test `exports` declares; `file` as reports show it, `url` as stacks name it, `source` its text. */
-export function plainTestOf(exports: Exports, file: { readonly shown: string; readonly url: string; readonly name: string }, source: string): PlainTest {
+export function plainTestOf(exports: Exports, file: { readonly shown: string; readonly url: string; readonly name: string }, source: string, made: MadeTest = {}): PlainTest {
   const problem = (text: string) => new TestError(`${file.shown}: ${text}`);
   const variables = sharedVariables(exports.shared, problem);
-  const { modes, threads } = modesOf(exports, problem, source);
+  const { modes, threads } = modesOf(exports, problem, source, made.lines);
   const judged = exports.outcomes !== undefined ? 'outcomes' : exports.invariant !== undefined || exports.expected !== undefined ? 'invariant' : null;
   if (judged === null) throw problem('exports neither outcomes nor an invariant: expected outcomes (an array of { when, expect, description }), invariant ((end, size) => boolean) or expected ((size) => ({ name: value }))');
   if (exports.outcomes !== undefined && (exports.invariant !== undefined || exports.expected !== undefined)) throw problem('exports both outcomes and an invariant: a test is judged by one of them');
@@ -59,16 +70,17 @@ export function plainTestOf(exports: Exports, file: { readonly shown: string; re
     program: (mode, size, layout, options) => new RerunProgram(draft, mode, size, layout, { lines: options.lines ?? false, capacity: MOST_ACCESSES }),
   };
   const discovery = dryRun(draft);
-  const registers = registersOf(discovery, threads, problem);
+  const registers = registersOf(discovery, threads, problem, made.registerName);
   const names = new Set([...registers.map((r) => r.name), ...variables.map((v) => v.name)]);
-  const judge = judged === 'outcomes' ? outcomesOf(exports.outcomes, names, registers, variables, problem) : invariantOf(exports, names, problem);
+  const judge = judged === 'outcomes' ? outcomesOf(source, exports.outcomes, names, registers, variables, problem) : invariantOf(exports, names, problem);
   const test: PlainTest = {
     ...draft,
     registers,
     locks: discovery.locks,
     symmetric: threads === null && registers.length === 0 && !discovery.readsThread,
     judge: judge.judge,
-    observed: [...registers.map((r) => r.name), ...variables.map((v) => v.name).filter((name) => judge.variables.has(name))],
+    observed: made.observed ?? [...registers.map((r) => r.name), ...variables.map((v) => v.name).filter((name) => judge.variables.has(name))],
+    ...(made.question ? { question: made.question } : {}),
     capacity: new AccessCapacity(Math.min(MOST_ACCESSES, 2 * discovery.accesses + 4)),
     program: (mode, size, layout, options) =>
       new RerunProgram(test, mode, size, layout, { lines: options.lines ?? false, capacity: options.compact ? test.capacity.accesses : MOST_ACCESSES }),
@@ -88,14 +100,14 @@ function sharedVariables(shared: unknown, problem: (text: string) => TestError):
 }
 
 /** The modes: `modes`, or one mode of `threads` or `thread`; and how many threads (null: one function for all). */
-function modesOf(exports: Exports, problem: (text: string) => TestError, source: string): { modes: TestMode[]; threads: number | null } {
+function modesOf(exports: Exports, problem: (text: string) => TestError, source: string, lines: TestMode['lines'] | undefined): { modes: TestMode[]; threads: number | null } {
   const given = [exports.modes, exports.threads, exports.thread].filter((value) => value !== undefined).length;
   if (given === 0) throw problem('exports no threads: expected threads (an array of functions, one per thread), thread (one function for every thread) or modes');
   if (given > 1) throw problem('exports more than one of modes, threads and thread: give the threads one way');
   if (exports.threads !== undefined && !Array.isArray(exports.threads)) throw problem(`threads is ${describeValue(exports.threads)}: expected an array of functions, one per thread (one function for every thread is thread)`);
   if (exports.thread !== undefined && typeof exports.thread !== 'function') throw problem(`thread is ${describeValue(exports.thread)}: expected a function (s, r, t) => { … } that every thread runs`);
   const entries: [string, unknown][] = exports.modes !== undefined ? modeEntries(exports.modes, problem) : [['test', exports.threads ?? exports.thread]];
-  const modes = entries.map(([name, value], i) => modeOf(name, value, i === 0, problem, source));
+  const modes = entries.map(([name, value], i) => modeOf(name, value, i === 0, problem, source, lines));
   // An array gives one function per thread, so many threads; one function runs on every thread, as many as asked.
   const counts = new Set(entries.map(([, value]) => (Array.isArray(threadsValue(value)) ? (threadsValue(value) as unknown[]).length : null)));
   if (counts.size > 1) throw problem(`its modes have different numbers of threads (${[...counts].map((c) => c ?? 'one function for all').join(', ')}): every mode runs the same threads`);
@@ -119,7 +131,7 @@ function threadsValue(value: unknown): unknown {
   return value;
 }
 
-function modeOf(name: string, value: unknown, racy: boolean, problem: (text: string) => TestError, source: string): TestMode {
+function modeOf(name: string, value: unknown, racy: boolean, problem: (text: string) => TestError, source: string, lines: TestMode['lines'] | undefined): TestMode {
   const given = threadsValue(value);
   const explained = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).explanation : undefined;
   if (explained !== undefined && typeof explained !== 'string') throw problem(`mode ${name}'s explanation is ${describeValue(explained)}: expected a sentence`);
@@ -132,7 +144,7 @@ function modeOf(name: string, value: unknown, racy: boolean, problem: (text: str
     racy,
     explanation: explained ?? (racy ? "its threads' plain reads and writes of the shared variables race" : 'as the test writes it'),
     functions: functions as ThreadFunction[],
-    lines: linesOf(functions as ThreadFunction[], source),
+    lines: lines ?? linesOf(functions as ThreadFunction[], source),
   };
 }
 
@@ -177,7 +189,7 @@ function dryRun(test: PlainTest): Discovery {
 }
 
 /** The registers the threads wrote, named as outcomes name them: "r1", or "2:r1" where two threads write r1. */
-function registersOf(discovery: Discovery, threads: number | null, problem: (text: string) => TestError): Register[] {
+function registersOf(discovery: Discovery, threads: number | null, problem: (text: string) => TestError, named?: (thread: number, key: string) => string): Register[] {
   if (threads === null && [...discovery.registers.values()].some((keys) => keys.size > 0)) {
     throw problem('keeps registers (r.…) with one function for every thread: judge it by the shared variables, or give each thread its own function');
   }
@@ -187,12 +199,22 @@ function registersOf(discovery: Discovery, threads: number | null, problem: (tex
   }
   const registers: Register[] = [];
   for (const [thread, keys] of [...discovery.registers.entries()].sort((a, b) => a[0] - b[0])) {
-    for (const key of [...keys].sort()) registers.push({ name: owners.get(key)!.length > 1 ? `${thread}:${key}` : key, thread, key });
+    for (const key of [...keys].sort()) registers.push({ name: named ? named(thread, key) : owners.get(key)!.length > 1 ? `${thread}:${key}` : key, thread, key });
   }
   return registers;
 }
 
+/** " (line 7)": the first line after `after`'s that names `name` as a key, or '' where none does. */
+function lineNaming(source: string, name: string, after: string): string {
+  const lines = source.split('\n');
+  const from = Math.max(0, lines.findIndex((line) => line.includes(after)));
+  const key = new RegExp(`(^|[{,\\s])${name.replace(/[$]/g, '\\$')}\\s*:`);
+  const at = lines.findIndex((line, i) => i >= from && key.test(line));
+  return at < 0 ? '' : ` (line ${at + 1})`;
+}
+
 function outcomesOf(
+  source: string,
   given: unknown,
   names: ReadonlySet<string>,
   registers: readonly Register[],
@@ -219,7 +241,7 @@ function outcomesOf(
     if (typeof when !== 'object' || when === null || Array.isArray(when)) throw problem(`${at}'s when is ${describeValue(when)}: expected the values it matches, { r1: 0 }, or a function (end) => boolean`);
     const wanted = Object.entries(when);
     for (const [name, expected] of wanted) {
-      if (!names.has(name)) throw problem(`${at} names ${name}, which is no register or shared variable: ${known()}`);
+      if (!names.has(name)) throw problem(`${at}${lineNaming(source, name, 'outcomes')} names ${name}, which is no register or shared variable: ${known()}`);
       if (!INT32(expected)) throw problem(`${at} wants ${name} = ${describeValue(expected)}: expected a 32-bit integer`);
       named.add(name);
     }

@@ -364,8 +364,10 @@ export class RerunProgram implements Program {
 
   private outgrown(accesses: number): Error {
     if (accesses >= MOST_ACCESSES) {
+      const line = lineOf(new Error().stack, this.test);
       return new TestError(
-        `${this.who(this.thread)} made more than ${MOST_ACCESSES} shared accesses in one operation: a loop that waits for another thread (a spin on a flag) never ends where that thread does not run; wait with t.lock() instead`,
+        `${this.who(this.thread)} made more than ${MOST_ACCESSES} shared accesses in one operation${line === null ? '' : ` (the last at line ${line})`}: ` +
+          'a loop that waits for another thread (a spin on a flag) never ends where that thread does not run; wait with t.lock() instead',
       );
     }
     this.test.capacity.grow(Math.min(MOST_ACCESSES, Math.max(accesses + 1, 2 * this.options.capacity)));

@@ -158,6 +158,11 @@ class EndKeys {
   }
 }
 
+/** Of an end's values, those it shows (Scenario.ends.names), in order: what the model's ends hold too. */
+function observedOf(test: PlainTest, values: EndValues): EndValues {
+  return Object.fromEntries(test.observed.map((name) => [name, values[name]!]));
+}
+
 /** The one end a run of an invariant leaves. */
 function seenOnce(values: EndValues, verdict: EndJudgement): SeenEnd {
   return { values, rounds: 1, perMillion: 1_000_000, wilson95: { low: 0, high: 1 }, ...verdict };
@@ -168,7 +173,7 @@ function roundsOutcome(test: PlainTest, layout: TestLayout, cells: Int32Array, s
   const rounds = size.iters;
   const tally = new Map<string, { values: EndValues; count: number }>();
   for (let round = 0; round < rounds; round++) {
-    const values = layout.valuesOf(cells, round);
+    const values = observedOf(test, layout.valuesOf(cells, round));
     const key = valuesText(test.observed, values);
     const entry = tally.get(key);
     if (entry) entry.count++;
@@ -195,7 +200,7 @@ function roundsOutcome(test: PlainTest, layout: TestLayout, cells: Int32Array, s
 
 /** An invariant's end: the values the threads left, and whether it holds (with `expected`, the first value against it). */
 function invariantOutcome(test: PlainTest, layout: TestLayout, cells: Int32Array, size: Size): Outcome {
-  const values = layout.valuesOf(cells, 0);
+  const values = observedOf(test, layout.valuesOf(cells, 0));
   const verdict = judgeEnd(test, values, size);
   const judge = test.judge;
   const expected = judge.kind === 'invariant' ? judge.expected?.(size) : undefined;
@@ -225,18 +230,18 @@ function endsTable(test: PlainTest, result: { readonly mode: string; readonly de
   const allows = (reachable: readonly EndValues[] | null, values: EndValues) =>
     reachable === null ? '?' : reachable.some((other) => test.observed.every((name) => other[name] === values[name])) ? 'allowed' : 'never';
   const counted = models ?? [];
+  // One entry for the end's values: where the table is too wide for the page, each row is a paragraph led by it.
   return {
     title: 'what each round ended with',
-    heading: [...test.observed, 'rounds', 'per million', '95% interval', 'expected', ...counted.map((m) => m.model)],
-    align: [...test.observed.map(() => 'right' as const), 'right', 'right', 'right', 'left', ...counted.map(() => 'left' as const)],
+    heading: ['end', 'rounds', 'per million (95%)', 'expected', ...counted.map((m) => m.model)],
+    align: ['left', 'right', 'right', 'left', ...counted.map(() => 'left' as const)],
     rows: seen.map((end) => {
       const verdicts = counted.map((m) => allows(m.reachable, end.values));
       return {
         entries: [
-          ...test.observed.map((name) => formatInt(end.values[name]!)),
+          valuesText(test.observed, end.values),
           formatInt(end.rounds),
-          formatInt(end.perMillion),
-          `${formatPerMillion(end.wilson95.low)}–${formatPerMillion(end.wilson95.high)}`,
+          `${formatInt(end.perMillion)} (${formatPerMillion(end.wilson95.low)}–${formatPerMillion(end.wilson95.high)})`,
           end.expect,
           ...verdicts,
         ],
