@@ -1,37 +1,9 @@
 import { InconsistentModelError } from '../../errors.js';
-import { modeOf, type Memory, type Scenario, type Sightings, type Size, type StepResult, type ThreadState } from '../scenario.js';
+import type { Memory, Program, ProgramOptions, Scenario, Sightings, Size, StepResult, ThreadState } from '../scenario.js';
 
-/**
- * A thread's program as every engine runs it: its state is `width` Int32 words (any width: a step
- * machine's pc, register and count of operations; a plain function's reads so far), and it takes one
- * step at a time on a `Memory`, whichever it is: the exact model's (under any model of memory), or real
- * shared memory on a real thread. The model, the count by preemptions, the schedule runner, the replay
- * turnstile and the free-running step loop all take steps through this and nothing else.
- */
-export interface Program {
-  /** Int32 words of one thread's state. */
-  readonly width: number;
-  /** Writes the state of `thread` (1-based) before its first step. */
-  start(thread: number, words: Int32Array): void;
-  /** Whether the thread has taken its last step. */
-  isDone(thread: number, words: Int32Array): boolean;
-  /** The operations it has finished. */
-  operations(words: Int32Array): number;
-  /** Takes the thread's next step on `memory`; its words move on unless the step was `blocked`. */
-  step(thread: number, words: Int32Array, memory: Memory, seen?: Sightings): StepResult;
-  /** The line of the mode's code (1-based) that the next step from `words` runs, where the words alone tell; else null. */
-  lineAt?(words: Int32Array): number | null;
-  /** The words as the scenario's own ThreadState, for its notes on a replayed step. */
-  threadState?(words: Int32Array): ThreadState;
-}
-
-/** What an engine asks of a program besides its steps. */
-export interface ProgramOptions {
-  /** Say which line of the code each step ran (a replay shows it; the exact model has no use for it). */
-  readonly lines?: boolean;
-  /** Keep a thread's words as few as it can: the exact model keeps millions of states. */
-  readonly compact?: boolean;
-}
+// A thread's program (the contract is Scenario's: core/scenario.ts) as the engines get it: a scenario's
+// own, or its step function's; and what a compact program says when its words must grow.
+export type { Program, ProgramOptions } from '../scenario.js';
 
 /**
  * A compact program met a thread whose state outgrew its words (a plain function that made more accesses
@@ -82,7 +54,7 @@ class StepProgram implements Program {
   ) {
     this.step_ = scenario.step!.bind(scenario);
     this.isDone_ = scenario.isDone!.bind(scenario);
-    this.lines = modeOf(scenario, mode)?.code?.length ?? 0;
+    this.lines = scenario.modes.find((spec) => spec.name === mode)?.code?.length ?? 0;
   }
 
   start(_thread: number, words: Int32Array): void {

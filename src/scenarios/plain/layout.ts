@@ -1,6 +1,6 @@
 import { CELLS_PER_LOCK } from '../../core/locks.js';
 import type { Size } from '../../core/scenario.js';
-import { inRounds, type PlainTest } from './test.js';
+import { inRounds, type PlainTest, type TestCells } from './test.js';
 
 /**
  * Where a plain test's values live in the cells. In rounds (a test with outcomes), every round has cells
@@ -10,7 +10,7 @@ import { inRounds, type PlainTest } from './test.js';
  *
  *   [ arrived | sleepers | the locks' cells | variables' blocks | registers' blocks ]
  */
-export class TestLayout {
+export class TestLayout implements TestCells {
   /** Threads that have reached the rendezvous, over all rounds: each adds 1 per round. */
   static readonly ARRIVED = 0;
   /** Threads asleep at the rendezvous: the one that arrives last wakes them. */

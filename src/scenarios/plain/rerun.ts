@@ -3,7 +3,7 @@ import { BLOCKED, type Memory, type Size, type StepResult } from '../../core/sce
 import { TestError } from '../../errors.js';
 import { TestLayout } from './layout.js';
 import { lineOf, oneLine } from './source.js';
-import { inRounds, type PlainTest, type TestMode, type ThreadFunction, type ThreadTools } from './test.js';
+import { inRounds, type PlainTest, type TestCells, type TestMode, type ThreadFunction, type ThreadTools } from './test.js';
 
 /**
  * A plain function as the machine takes it, one shared access a step. A function cannot pause, so each
@@ -90,7 +90,7 @@ export class RerunProgram implements Program {
     private readonly test: PlainTest,
     private readonly mode: TestMode,
     private readonly size: Size,
-    private readonly layout: TestLayout,
+    private readonly layout: TestCells,
     private readonly options: RerunOptions,
   ) {
     this.width = VALUES + options.capacity;

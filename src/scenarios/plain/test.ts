@@ -1,6 +1,5 @@
 import type { Program, ProgramOptions } from '../../core/machine/program.js';
 import type { Size } from '../../core/scenario.js';
-import type { TestLayout } from './layout.js';
 
 // A test written as plain code: shared variables, a function per thread (or one for every thread), and
 // what to expect of the ends, as jcstress declares outcomes; or a litmus test, read into the same shape.
@@ -76,8 +75,16 @@ export interface TestMode {
   readonly lines: { readonly from: number; readonly to: number } | null;
 }
 
-/** Whose step taking the model and replay use: a program built for a mode at a size on a layout. */
-export type ProgramMaker = (mode: TestMode, size: Size, layout: TestLayout, options: ProgramOptions) => Program;
+/** Where a program finds a test's values in the cells at one size (scenarios/plain/layout.ts lays them out). */
+export interface TestCells {
+  /** Variable `variable`'s cell in round `round` (0-based). */
+  variable(variable: number, round: number): number;
+  /** Register `register`'s cell in round `round`. */
+  register(register: number, round: number): number;
+}
+
+/** Whose step taking the model and replay use: a program built for a mode at a size on the test's cells. */
+export type ProgramMaker = (mode: TestMode, size: Size, cells: TestCells, options: ProgramOptions) => Program;
 
 export interface PlainTest {
   /** What reports call it: the file's name ("sb.litmus", "counter.mjs"). */
