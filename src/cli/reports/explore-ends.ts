@@ -39,7 +39,7 @@ export function formatEndsReport(reports: readonly ExploreReport[], replayedLine
     formatTable(align, [heading, ...rows], width).map(indent),
     [
       models.map((m) => `${m.report.memoryModel}: ${formatCount(BigInt(m.report.interleavings))} ${m.unit} in all, exact, from ${formatInt(m.report.statesVisited)} states in ${formatDuration(m.report.elapsedMs)}`).join('; ') + '.',
-      ...(question ? [`The test asks for ${question}.`] : []),
+      ...(question ? [`The test asks whether an execution can end in ${question}.`] : []),
       ...models.map((m) => verdictLine(m, names, chalk)),
       ...forbiddenLines(models, chalk),
       ...(replayedLine ? [replayedLine] : []),
