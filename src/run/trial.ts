@@ -56,6 +56,13 @@ export interface ModeResult {
   readonly [field: string]: unknown;
 }
 
+/** What the scenario's outcome added to a mode's result (its Outcome.details): what its own table is made of. */
+export function detailsOf(result: ModeResult): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(result).filter(([key]) => !COMMON_FIELDS.has(key)));
+}
+
+const COMMON_FIELDS = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary', 'models']);
+
 /** A deadlock on real threads: the cycle, when the threads found it, and how long the coordinator took to end it. */
 export interface RunDeadlock extends Deadlock {
   /** The thread that found it, as it was about to sleep. */

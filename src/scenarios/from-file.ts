@@ -11,7 +11,7 @@ import { testScenario } from './plain/scenario.js';
 // it runs its code, as `node` would. What it exports is checked field by field before any thread
 // starts, and every function of it is wrapped so that an exception names the scenario and the thread.
 
-/** Whether `ref` names a module rather than a built-in scenario: a path or a file: URL. */
+/** Whether `ref` names a module rather than a built-in scenario: a path, a file: URL, or (on a page) an http(s) URL. */
 export function isModuleRef(ref: string): boolean {
   return ref.startsWith('file:') || ref.includes('/') || ref.includes('\\') || /\.([cm]?js|litmus)$/.test(ref);
 }
@@ -21,12 +21,17 @@ export function isModuleRef(ref: string): boolean {
  * loaded when asked (file-path.ts), so a browser page that never names a file never loads Node's modules.
  */
 export async function moduleUrl(ref: string): Promise<string> {
-  return (await import('./file-path.js')).absoluteUrl(ref);
+  return (await filesFor(ref)).absoluteUrl(ref);
+}
+
+/** Where the file at `ref` is read from: the web for an http(s) URL (a page's examples), else the file system. */
+function filesFor(ref: string): Promise<typeof import('./file-path.js')> {
+  return /^https?:/.test(ref) ? import('./url-file.js') : import('./file-path.js');
 }
 
 /** Loads, checks and guards the scenario the module at `ref` exports; any problem is a UsageError naming the file. */
 export async function loadScenarioFile(ref: string): Promise<Scenario> {
-  const files = await import('./file-path.js');
+  const files = await filesFor(ref);
   const url = files.absoluteUrl(ref);
   const kind = await files.kindAt(url);
   if (kind === 'none') throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists`);

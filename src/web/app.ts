@@ -10,7 +10,7 @@ const root = document.getElementById('app')!;
 
 if (globalThis.crossOriginIsolated) {
   const { showPage } = await import('./page.js');
-  showPage(root);
+  await showPage(root);
 } else {
   show(
     root,

@@ -10,9 +10,9 @@ import { runView } from './run-view.js';
 const TABS = ['run', 'replay', 'explore', 'play'] as const;
 
 /** The four views under one set of choices (scenario, threads, operations, mode), a tab each. */
-export function showPage(root: HTMLElement): void {
+export async function showPage(root: HTMLElement): Promise<void> {
   usePlatform(webPlatform);
-  const controls = choiceControls(() => void play.reset());
+  const controls = await choiceControls(() => void play.reset());
   const replay = replayView(controls.current);
   const play = playView(controls.current);
   const views: Record<(typeof TABS)[number], HTMLElement> = {

@@ -12,6 +12,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
   const out = h('div', { class: 'out' });
   let session: ReplaySession | null = null;
   let goal: PlayGoal | null = null;
+  let shown = '';
 
   const render = (message = '') => {
     if (!session || !goal) return show(out, null);
@@ -33,7 +34,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
             'div',
             { id: 'play-end', class: goal.reached(s.cells) ? 'ok' : 'bad' },
             h('p', {}, goal.reached(s.cells) ? `You reached the goal. ${lines[0] ?? ''}` : `The goal was not reached: ${lines[0] ?? ''} Undo, and try another order.`),
-            h('p', {}, 'The same in a terminal: ', h('code', {}, `race-demo replay --scenario ${s.scenario.name} --mode ${s.mode} --threads ${s.size.threads} --iters ${s.size.iters} --schedule ${writeSchedule(s.schedule)}`)),
+            h('p', {}, 'The same in a terminal: ', h('code', {}, `race-demo replay --scenario ${shown} --mode ${s.mode} --threads ${s.size.threads} --iters ${s.size.iters} --schedule ${writeSchedule(s.schedule)}`)),
           )
         : null,
       message ? h('p', { class: 'error' }, message) : null,
@@ -44,8 +45,9 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
   const reset = () =>
     guarded(async () => {
       await session?.close();
-      const { scenario, threads, iters, mode } = choice();
-      session = await ReplaySession.open({ scenario: scenario.name, threads, iters, mode });
+      const { ref, scenario, threads, iters, mode } = choice();
+      shown = choice().shown;
+      session = await ReplaySession.open({ scenario: ref, threads, iters, mode });
       const size = { threads, iters };
       goal = playGoalOf(scenario, size);
     });

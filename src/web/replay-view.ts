@@ -51,7 +51,7 @@ export function replayView(choice: () => Choice): { element: HTMLElement; load(s
       schedule = modelTrace(scenario, mode, size, asked ?? defaultSchedule(scenario, mode, size)).schedule;
       box.value = schedule.join(',');
       next = 0;
-      session = await ReplaySession.open({ scenario: scenario.name, threads, iters, mode });
+      session = await ReplaySession.open({ scenario: choice().ref, threads, iters, mode });
     });
   const step = () =>
     guarded(async () => {

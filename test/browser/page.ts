@@ -60,9 +60,11 @@ export async function openPage(): Promise<PageSession> {
   };
 }
 
-/** Picks a scenario, its size and mode at the top of the page. */
+/** Picks a scenario (a built-in's name, or an example's label: litmus/SB.litmus), its size and mode at the top of the page. */
 export async function choose(page: Page, scenario: string, threads: number, iters: number, mode: string): Promise<void> {
-  await page.selectOption('#scenario', scenario);
+  await page.selectOption('#scenario', { label: scenario });
+  // An example loads when picked: its modes, threads and round arrive after.
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.controls')!.dataset.loading === undefined);
   await page.fill('#threads', String(threads));
   await page.fill('#iters', String(iters));
   await page.selectOption('#mode', mode);

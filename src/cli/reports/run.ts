@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { modeOf, type Scenario } from '../../core/scenario.js';
 import type { RunReport } from '../../run/run.js';
-import type { ModeResult } from '../../run/trial.js';
+import { detailsOf, type ModeResult } from '../../run/trial.js';
 import type { TrialsSummary } from '../../run/trials.js';
 import { formatDeadlock, formatEvidence } from './evidence.js';
 import { formatBar, formatDuration, formatInt, formatPercent, formatRate, formatTable, indent, listOf, plural, wrapText, type Entry } from './format.js';
@@ -142,9 +142,7 @@ function formatBars(all: readonly ModeResult[], chalk: ChalkInstance): string[] 
 
 /** The scenario's own table of a mode's result (reorder: what each thread read), where it has one. */
 function formatScenarioTable(result: ModeResult, scenario: Scenario, report: RunReport, chalk: ChalkInstance, width: number): string[] {
-  const common = new Set(['mode', 'expected', 'actual', 'lost', 'lostRatio', 'ok', 'iters', 'elapsedMs', 'opsPerSec', 'widened', 'evidence', 'threadStats', 'fairness', 'deadlock', 'summary', 'models']);
-  const details = Object.fromEntries(Object.entries(result).filter(([key]) => !common.has(key)));
-  const table = scenario.table?.({ mode: result.mode, details, models: result.models ?? null }, { threads: report.threads, iters: result.iters });
+  const table = scenario.table?.({ mode: result.mode, details: detailsOf(result), models: result.models ?? null }, { threads: report.threads, iters: result.iters });
   if (!table) return [];
   const heading = table.heading.map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = table.rows.map((row) => row.entries.map((text): Entry => (row.bad ? { text, paint: chalk.red } : { text })));
