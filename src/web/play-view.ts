@@ -1,5 +1,6 @@
 import { playGoalOf } from '../core/goal.js';
 import type { PlayGoal } from '../core/scenario.js';
+import { unreachableGoalNote } from '../explore/goal-reach.js';
 import { ReplaySession } from '../replay/session.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
@@ -13,6 +14,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
   let session: ReplaySession | null = null;
   let goal: PlayGoal | null = null;
   let shown = '';
+  let unreachable: string | null = null;
 
   const render = (message = '') => {
     if (!session || !goal) return show(out, null);
@@ -26,6 +28,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
     show(
       out,
       h('p', { class: 'goal' }, `Goal: ${goal.text}.`),
+      unreachable ? h('p', { id: 'play-unreachable', class: 'note' }, unreachable) : null,
       codeBlock(s.scenario, s.mode, over ? new Map() : next),
       h('div', { class: 'buttons' }, buttons, h('button', { id: 'play-undo', disabled: s.steps.length === 0, onclick: () => void undo() }, 'Undo')),
       lanesTable(s.scenario, s.mode, s.size.threads, s.steps),
@@ -50,6 +53,7 @@ export function playView(choice: () => Choice): { element: HTMLElement; reset():
       session = await ReplaySession.open({ scenario: ref, threads, iters, mode });
       const size = { threads, iters };
       goal = playGoalOf(scenario, size);
+      unreachable = await unreachableGoalNote(scenario, ref, mode, size);
     });
   const move = (thread: number) => guarded(async () => void (await session?.take(thread)));
   const undo = () => guarded(async () => session?.back());

@@ -205,6 +205,16 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     expect(rounds).toBe(20_000);
   }, 180_000);
 
+  it('play of store-buffering.mjs says no order of whole steps reaches its goal, before the first move', async () => {
+    const { page } = session;
+    await page.click('#tab-play');
+    await choose('store-buffering.mjs', 2, 1, 'unsafe');
+    await page.click('#play-new');
+    await page.waitForSelector('#play-unreachable');
+    expect(await page.textContent('#play-unreachable')).toContain('No order of whole steps gets there (sc forbids it');
+    expect(await page.textContent('p.goal')).toBe('Goal: reach an end the test forbids or finds interesting.');
+  });
+
   it('raised no console error and no uncaught exception', () => {
     expect(session.errors).toEqual([]);
   });

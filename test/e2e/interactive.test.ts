@@ -67,6 +67,7 @@ describe('play: you are the scheduler', () => {
     ['withdraw', [], '1212', 'make it pay out more than the 10 there is', '--schedule 1,2,1,2'],
     ['deadlock', [], '12', 'deadlock the threads', '--schedule 1,2,1,2'],
     ['reorder', [], '1212', 'make both threads read 1 in a round', '--schedule 1,2,1,2'],
+    ['docs/examples/add-twice.mjs', [], '1212', 'reach an end the test forbids or finds interesting', '--schedule 1,2,1,2'],
   ])('%s can be won, and the replay command it prints takes the same steps again', async (scenario, extra, keys, goal, schedule) => {
     const terminal = startInTerminal(['play', '--scenario', scenario, ...extra]);
     await terminal.waitFor(`Goal: ${goal}`);
@@ -86,6 +87,21 @@ describe('play: you are the scheduler', () => {
     expect(again.exitCode).toBe(0);
     expect(farewell).toContain((JSON.parse(again.stdout) as { summary: string[] }).summary[0]);
     expect(widest(stdout.replaceAll(CLEAR, '\n'))).toBeLessThanOrEqual(80);
+  });
+
+  it('says before the first key where no order of whole steps reaches the goal (store buffering needs a store buffer)', async () => {
+    const terminal = startInTerminal(['play', '--scenario', 'docs/examples/store-buffering.mjs']);
+    await terminal.waitFor('Goal:');
+    await terminal.waitFor('1–2: that thread');
+    const first = screens(terminal.output()).at(-1)!.replace(/\s+/g, ' ');
+    expect(first).toContain('No order of whole steps gets there (sc forbids it: every interleaving is counted); only a store buffer does');
+    for (const key of '1221') {
+      terminal.press(key);
+      await terminal.waitFor('step');
+    }
+    const { exitCode, stdout } = await terminal.done;
+    expect(exitCode).toBe(0);
+    expect(screens(stdout).at(-1)!.replace(/\s+/g, ' ')).toContain('The goal was not reached.');
   });
 
   it('refuses a done thread, takes a step back with u, and says the goal was not reached when it was not', async () => {

@@ -1,5 +1,6 @@
 import { playGoalOf } from '../../core/goal.js';
 import { modeOf, type PlayGoal } from '../../core/scenario.js';
+import { unreachableGoalNote } from '../../explore/goal-reach.js';
 import { plural } from '../../core/text.js';
 import { UsageError } from '../../errors.js';
 import { ReplaySession } from '../../replay/session.js';
@@ -42,8 +43,9 @@ export async function playCommand(options: PlayCommandOptions, io: CommandIo): P
   // Whatever ends the game (its end, q, a signal, a failure), the terminal is given back and the threads end.
   try {
     const goal = playGoalOf(session.scenario, session.size);
+    const unreachable = await unreachableGoalNote(session.scenario, options.scenario, session.mode, session.size, io.signal);
     try {
-      await playUntilOver(session, goal, keys, options, io);
+      await playUntilOver(session, goal, unreachable, keys, options, io);
     } finally {
       keys.close();
     }
@@ -54,7 +56,7 @@ export async function playCommand(options: PlayCommandOptions, io: CommandIo): P
 }
 
 /** Draws the game and takes the player's keys until the game is over (every thread done, or stuck) or q. */
-async function playUntilOver(session: ReplaySession, goal: PlayGoal, keys: Keys, options: PlayCommandOptions, io: CommandIo): Promise<void> {
+async function playUntilOver(session: ReplaySession, goal: PlayGoal, unreachable: string | null, keys: Keys, options: PlayCommandOptions, io: CommandIo): Promise<void> {
   const { scenario, mode, size } = session;
   const chalk = await createChalk({ flag: options.color, env: io.env, supported: io.colorSupport });
   const width = textWidth(io.stdout.columns, io.env);
@@ -62,7 +64,7 @@ async function playUntilOver(session: ReplaySession, goal: PlayGoal, keys: Keys,
   for (;;) {
     const over = session.over();
     const status = over ? endLines(session, goal) : threadLines(session);
-    io.stdout.write(CLEAR_SCREEN + formatScreen({ title: `race-demo play ${scenario.name}: ${mode}, ${plural(size.threads, 'thread')} × ${plural(size.iters, scenario.operation)}`, intro: [`Goal: ${goal.text}.`], trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label }, status: [...status, ...(said ? [said] : []), ...(over ? [] : [keysLine(session)])] }, scenario, chalk, width));
+    io.stdout.write(CLEAR_SCREEN + formatScreen({ title: `race-demo play ${scenario.name}: ${mode}, ${plural(size.threads, 'thread')} × ${plural(size.iters, scenario.operation)}`, intro: [`Goal: ${goal.text}.`, ...(unreachable ? [unreachable] : [])], trace: { threads: size.threads, mode, steps: session.steps, watching: scenario.watch.label }, status: [...status, ...(said ? [said] : []), ...(over ? [] : [keysLine(session)])] }, scenario, chalk, width));
     if (over) return;
     said = '';
     const key = await keys.next();

@@ -76,7 +76,7 @@ export function testScenario(test: PlainTest): Scenario {
       return test.variables.map((variable, v) => `${variable.name} ${formatInt(cells[at.variable(v, round)]!)}`).join(', ');
     },
     playGoal: (size) => ({
-      text: rounds ? 'make the threads end in an outcome the test forbids or finds interesting' : 'make the threads break the invariant',
+      text: rounds ? 'reach an end the test forbids or finds interesting' : "make the threads break the test's invariant",
       reached: (cells) => {
         const verdict = judge(layout(size).valuesOf(cells, 0), size);
         return verdict.broken || verdict.expect === 'interesting';
