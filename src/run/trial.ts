@@ -217,7 +217,8 @@ export class TrialCrew {
       ok,
       iters: size.iters,
       elapsedMs: round(elapsedNs / 1e6, 3),
-      opsPerSec: elapsedNs > 0 ? Math.round(operations / (elapsedNs / 1e9)) : 0,
+      // Where the threads meet every operation (a round), each is every thread's at once: counted once.
+      opsPerSec: elapsedNs > 0 ? Math.round((mode.meets ? operations / size.threads : operations) / (elapsedNs / 1e9)) : 0,
       widened: this.settings.widen && mode.gapAfter.length > 0,
       evidence: mode.racy && this.settings.evidence && scenario.describeSighting ? readEvidence(scenario, size, views) : null,
       threadStats,

@@ -25,6 +25,22 @@ describe('litmus tests on real threads', () => {
   });
 });
 
+describe('a round on real threads', () => {
+  it('is counted once in the rate, as every thread takes it at once; and a rare end keeps its interval', async () => {
+    const report = await runRace({ scenario: example('store-buffering.mjs'), iters: 20_000, modes: ['unsafe'] });
+    const result = report.results[0]!;
+    const roundsPerSecond = result.iters / (result.elapsedMs / 1000);
+    // elapsedMs is rounded to the microsecond.
+    expect(Math.abs(result.opsPerSec - roundsPerSecond) / roundsPerSecond).toBeLessThan(0.01);
+    for (const end of result.ends!) {
+      expect(end.wilson95.low).toBeLessThanOrEqual(end.rounds / result.iters);
+      expect(end.wilson95.high).toBeGreaterThanOrEqual(end.rounds / result.iters);
+      // Wilson's interval is above 0 for an end that was seen, however rarely.
+      expect(end.wilson95.low).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('the counter as a plain file, on real threads', () => {
   it.each(['atomic', 'lock', 'cas'])('%s is exact', async (mode) => {
     const report = await runRace({ scenario: COUNTER, threads: 4, iters: 20_000, modes: [mode] });

@@ -24,6 +24,8 @@ export function testScenario(test: PlainTest): Scenario {
     // The widened gap: a sleep after each plain read, where a write computed from it may be overtaken. It
     // opens no gap a test of memory order (in rounds) turns on: a store waiting in a buffer is not a sleep.
     gapAfter: mode.racy && !rounds ? test.variables.map((variable) => `read ${variable.name}`) : [],
+    // A round is every thread's at once: they meet before each.
+    meets: rounds,
     explanation: mode.explanation,
     code: test.source,
     ...(mode.lines ? { codeLines: mode.lines } : {}),
@@ -182,7 +184,7 @@ function roundsOutcome(test: PlainTest, layout: TestLayout, cells: Int32Array, s
   const seen: SeenEnd[] = [...tally.values()]
     .map(({ values, count }) => {
       const wilson = wilsonInterval(count, rounds);
-      return { values, rounds: count, perMillion: Math.round((count * 1e6) / rounds), wilson95: { low: round4(wilson.low), high: round4(wilson.high) }, ...judgeEnd(test, values, size) };
+      return { values, rounds: count, perMillion: Math.round((count * 1e6) / rounds), wilson95: { low: fourFigures(wilson.low), high: fourFigures(wilson.high) }, ...judgeEnd(test, values, size) };
     })
     .sort((a, b) => compareValues(test.observed, a.values, b.values));
   const forbidden = seen.filter((end) => end.broken);
@@ -261,8 +263,9 @@ export function compareValues(names: readonly string[], a: EndValues, b: EndValu
   return 0;
 }
 
-function round4(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
+/** Four significant figures: a share of a few per million keeps its interval (rounded to 4 places it was 0–0). */
+function fourFigures(value: number): number {
+  return Number(value.toPrecision(4));
 }
 
 /** The ends a list of them names, in words: "r1=0 r2=0 and r1=1 r2=1". */
