@@ -338,7 +338,16 @@ class GenericModel {
       machine.save(vector);
       return vector;
     }
-    order.sort((a, b) => machine.compareThreads(a, b) || a - b);
+    // Insertion sort: a handful of threads, sorted for every move of every state.
+    for (let i = 1; i < order.length; i++) {
+      const thread = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && (machine.compareThreads(order[j]!, thread) || order[j]! - thread) > 0) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = thread;
+    }
     machine.save(vector, 0, order);
     order.forEach((thread, position) => (this.renamed[thread + 1] = position + 1));
     const cells = vector.subarray(0, stateCells);

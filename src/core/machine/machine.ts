@@ -111,22 +111,33 @@ export class Machine {
   }
 
   /** The whole state into `vector` from `offset`; with `order`, thread i's words go where thread order[i]'s would (symmetry). */
+  // save and load copy word by word: the model calls them for every move of every state, and a state
+  // is a few dozen words, where a subarray each time costs more than the copy.
   save(vector: Int32Array, offset = 0, order?: readonly number[]): void {
-    const { stateCells, program } = this;
-    vector.set(this.memory.values.subarray(0, stateCells), offset);
+    const { stateCells, program, words } = this;
+    const values = this.memory.values;
+    for (let k = 0; k < stateCells; k++) vector[offset + k] = values[k]!;
+    const at = offset + stateCells;
     if (order) {
-      order.forEach((thread, position) => vector.set(this.views[thread]!, offset + stateCells + position * program.width));
+      const width = program.width;
+      for (let position = 0; position < order.length; position++) {
+        const from = order[position]! * width;
+        const to = at + position * width;
+        for (let k = 0; k < width; k++) vector[to + k] = words[from + k]!;
+      }
     } else {
-      vector.set(this.words, offset + stateCells);
+      for (let k = 0; k < words.length; k++) vector[at + k] = words[k]!;
     }
     this.memory.saveState(vector, offset + this.ownAt);
   }
 
   /** A state from `vector` at `offset` (the cells past the state cells stay as they are). */
   load(vector: Int32Array, offset = 0): void {
-    const { stateCells } = this;
-    this.memory.values.set(vector.subarray(offset, offset + stateCells));
-    this.words.set(vector.subarray(offset + stateCells, offset + this.ownAt));
+    const { stateCells, words } = this;
+    const values = this.memory.values;
+    for (let k = 0; k < stateCells; k++) values[k] = vector[offset + k]!;
+    const at = offset + stateCells;
+    for (let k = 0; k < words.length; k++) words[k] = vector[at + k]!;
     this.memory.loadState(vector, offset + this.ownAt);
   }
 

@@ -31,6 +31,9 @@ const MOST_REMEMBERED = 1 << 20;
 
 const KINDS = ['read', 'write', 'load', 'store', 'add', 'exchange', 'cas', 'fence', 'lock', 'unlock'] as const;
 type Kind = (typeof KINDS)[number];
+const KIND_NUMBER = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<Kind, number>;
+/** The kinds a step names the variable of: "read x". */
+const ACCESSES_A_VARIABLE: ReadonlySet<Kind> = new Set(['read', 'write', 'load', 'store', 'add', 'exchange', 'cas']);
 
 /** Thrown through the user's function to stop it at the access after the one its step takes: made once, as a throw is per step. */
 class Pause extends Error {}
@@ -51,11 +54,6 @@ export interface Discovery {
   readsThread: boolean;
 }
 
-interface Access {
-  readonly sig: number;
-  readonly text: string;
-}
-
 export interface RerunOptions {
   readonly lines: boolean;
   /** Words for this many accesses of one operation (a compact program grows them as it needs). */
@@ -70,7 +68,12 @@ export class RerunProgram implements Program {
   private readonly variableIndex: Map<string, number>;
   /** Per thread (1-based), its registers: the key it writes, and the register's index. */
   private readonly registersOf: Map<string, number>[];
-  private readonly remembered = new Map<number, Access>();
+  // By (thread, chain before it): the signature of the access taken there; and each signature's words.
+  // A step costs a lookup, not a string: the words are needed only to name a divergence.
+  // Per thread, keyed by the chain alone: a small integer key is what a Map hashes fastest.
+  private readonly remembered: Map<number, number>[];
+  private rememberedCount = 0;
+  private readonly described = new Map<number, string>();
   private readonly s: Record<string, number>;
   private readonly t: ThreadTools;
   // The step under way.
@@ -84,7 +87,10 @@ export class RerunProgram implements Program {
   private live = false;
   private paused = false;
   private result: StepResult | null = null;
-  private readonly replayed: Access[] = [];
+  /** The signatures of the accesses handed back so far in this run. */
+  private readonly replayed: number[] = [];
+  /** A step's action, by kind and variable: made once, not a string a step. */
+  private readonly actions: readonly (readonly string[])[];
 
   constructor(
     private readonly test: PlainTest,
@@ -97,6 +103,8 @@ export class RerunProgram implements Program {
     this.rounds = inRounds(test);
     this.variableIndex = new Map(test.variables.map((variable, v) => [variable.name, v]));
     this.registersOf = Array.from({ length: size.threads + 1 }, () => new Map<string, number>());
+    this.remembered = Array.from({ length: size.threads + 1 }, () => new Map<number, number>());
+    this.actions = KINDS.map((kind) => test.variables.map((variable) => (ACCESSES_A_VARIABLE.has(kind) ? `${kind} ${variable.name}` : kind)));
     test.registers.forEach((register, j) => this.registersOf[register.thread]?.set(register.key, j));
     this.s = this.sharedObject();
     this.t = this.tools();
@@ -189,7 +197,7 @@ export class RerunProgram implements Program {
     const sig = signature(kind, variable, a, b);
     if (i < this.taken) {
       const value = this.words[VALUES + i]!;
-      this.replayed.push({ sig, text: '' });
+      this.replayed.push(sig);
       this.chain = mix(mix(this.chain, sig), value);
       return value;
     }
@@ -203,14 +211,21 @@ export class RerunProgram implements Program {
     const before = this.chain;
     const value = this.perform(kind, variable, a, b);
     const line = this.options.lines ? lineOf(new Error().stack, this.test) : null;
-    if (this.remembered.size < MOST_REMEMBERED) this.remembered.set(rememberKey(this.thread, before), { sig, text: this.describe(kind, variable, a, b, line) });
+    if (this.rememberedCount < MOST_REMEMBERED) {
+      const mine = this.remembered[this.thread]!;
+      if (mine.get(before) !== sig) {
+        mine.set(before, sig);
+        this.rememberedCount++;
+      }
+      if (!this.described.has(sig)) this.described.set(sig, this.describe(kind, variable, a, b, line));
+    }
     this.words[VALUES + i] = value;
     this.chain = mix(mix(before, sig), value);
     this.words[CHAIN] = this.chain;
     this.words[TAKEN] = i + 1;
     this.live = true;
     const shown = kind === 'fence' || kind === 'lock' || kind === 'unlock' ? null : value;
-    const action = kind === 'read' || kind === 'write' || kind === 'load' || kind === 'store' || kind === 'add' || kind === 'exchange' || kind === 'cas' ? `${kind} ${this.test.variables[variable]!.name}` : kind;
+    const action = this.actions[KIND_NUMBER[kind]]![variable] ?? kind;
     this.result = line === null ? { action, value: shown } : { action, value: shown, line };
     return value;
   }
@@ -347,13 +362,13 @@ export class RerunProgram implements Program {
   private diverged(thread: number, at: number): TestError {
     let chain = mix(CHAIN_SEED, this.round);
     let where = `its access ${at + 1}`;
-    for (const [i, access] of this.replayed.entries()) {
-      const before = this.remembered.get(rememberKey(thread, chain));
-      if (before && before.sig !== access.sig) {
-        where = `its access ${i + 1}, ${before.text} the first time, went another way when run again`;
+    for (const [i, sig] of this.replayed.entries()) {
+      const before = this.remembered[thread]!.get(chain);
+      if (before !== undefined && before !== sig) {
+        where = `its access ${i + 1}, ${this.described.get(before)!} the first time, went another way when run again`;
         break;
       }
-      chain = mix(mix(chain, access.sig), this.words[VALUES + i]!);
+      chain = mix(mix(chain, sig), this.words[VALUES + i]!);
     }
     const line = lineOf(new Error().stack, this.test);
     return new TestError(
@@ -394,7 +409,7 @@ const CHAIN_SEED = 0x2545f491;
 
 /** An access as a number: its kind, the variable and its operands. */
 function signature(kind: Kind, variable: number, a: number, b: number): number {
-  return mix(mix(mix(KINDS.indexOf(kind) * 4099 + variable, a), b), 0x9e3779b9);
+  return mix(mix(mix(KIND_NUMBER[kind] * 4099 + variable, a), b), 0x9e3779b9);
 }
 
 /** FNV-style mixing of two Int32s. */
@@ -402,8 +417,4 @@ function mix(h: number, value: number): number {
   let x = Math.imul(h ^ value, 0x01000193);
   x ^= x >>> 15;
   return Math.imul(x, 0x85ebca6b) | 0;
-}
-
-function rememberKey(thread: number, chain: number): number {
-  return thread * 2 ** 32 + (chain >>> 0);
 }
