@@ -27,6 +27,28 @@ async function lanes(): Promise<{ step: number; thread: number; action: string; 
 
 const choose = (scenario: string, threads: number, iters: number, mode: string) => chooseOn(session.page, scenario, threads, iters, mode);
 
+/**
+ * Replays `schedule` on the page, a step at a time, and holds its lanes and outcome to `race-demo
+ * replay --json` with `args` and the same schedule; the number of steps.
+ */
+async function replayAsTheCli(args: readonly string[], schedule: string): Promise<number> {
+  const { page } = session;
+  await page.click('#tab-replay');
+  await page.fill('#schedule', schedule);
+  await page.click('#replay-load');
+  await page.waitForSelector('#replay-status');
+  const cli = await runCli(['replay', ...args, '--schedule', schedule, '--json']);
+  const report = JSON.parse(cli.stdout) as { steps: { step: number; thread: number; action: string; value: number | null; shared: string }[]; summary: string[] };
+  for (let taken = 0; taken < report.steps.length; taken++) {
+    await page.click('#replay-step');
+    await lanesShow(page, taken + 1);
+  }
+  await page.waitForSelector('#replay-outcome');
+  expect(await lanes()).toEqual(report.steps.map(({ step, thread, action, value, shared }) => ({ step, thread, action, value, shared })));
+  expect(await page.textContent('#replay-outcome')).toBe(report.summary.join(''));
+  return report.steps.length;
+}
+
 describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
   it('loads cross-origin isolated, so its workers can share memory', async () => {
     expect(await session.page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
@@ -54,21 +76,8 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
     ['withdraw', 2, 1, 'unsafe', '1,2,1,2'],
     ['deadlock', 2, 1, 'unsafe', '1,2'],
   ])('replay of %s %i × %i %s with --schedule %s shows the same trace as race-demo replay --json', async (scenario, threads, iters, mode, schedule) => {
-    const { page } = session;
-    await page.click('#tab-replay');
     await choose(scenario, threads, iters, mode);
-    await page.fill('#schedule', schedule);
-    await page.click('#replay-load');
-    await page.waitForSelector('#replay-status');
-    const cli = await runCli(['replay', '--scenario', scenario, '-t', String(threads), '-n', String(iters), '-m', mode, '--schedule', schedule, '--json']);
-    const report = JSON.parse(cli.stdout) as { steps: { step: number; thread: number; action: string; value: number | null; shared: string }[]; summary: string[] };
-    for (let taken = 0; taken < report.steps.length; taken++) {
-      await page.click('#replay-step');
-      await lanesShow(page, taken + 1);
-    }
-    await page.waitForSelector('#replay-outcome');
-    expect(await lanes()).toEqual(report.steps.map(({ step, thread, action, value, shared }) => ({ step, thread, action, value, shared })));
-    expect(await page.textContent('#replay-outcome')).toBe(report.summary.join(''));
+    await replayAsTheCli(['--scenario', scenario, '-t', String(threads), '-n', String(iters), '-m', mode], schedule);
   });
 
   it('replay reads the schedule box as the CLI reads --schedule, and says what is wrong with one that is not', async () => {
@@ -171,21 +180,9 @@ describe.skipIf(SKIP_BROWSER)('the page, in headless Chromium', () => {
   });
 
   it('replay of store-buffering.mjs takes each shared access on its real worker, as race-demo replay --json does', async () => {
-    const { page } = session;
-    await page.click('#tab-replay');
     await choose('store-buffering.mjs', 2, 1, 'unsafe');
-    await page.fill('#schedule', '1,2,2,1');
-    await page.click('#replay-load');
-    await page.waitForSelector('#replay-status');
-    const cli = JSON.parse((await runCli(['replay', '--scenario', 'docs/examples/store-buffering.mjs', '-m', 'unsafe', '--schedule', '1,2,2,1', '--json'])).stdout) as { steps: { step: number; thread: number; action: string; value: number | null; shared: string }[]; summary: string[] };
-    expect(cli.steps).toHaveLength(4);
-    for (let taken = 0; taken < cli.steps.length; taken++) {
-      await page.click('#replay-step');
-      await lanesShow(page, taken + 1);
-    }
-    await page.waitForSelector('#replay-outcome');
-    expect(await lanes()).toEqual(cli.steps.map(({ step, thread, action, value, shared }) => ({ step, thread, action, value, shared })));
-    expect(await page.textContent('#replay-outcome')).toBe(cli.summary.join(''));
+    const steps = await replayAsTheCli(['--scenario', 'docs/examples/store-buffering.mjs', '-m', 'unsafe'], '1,2,2,1');
+    expect(steps).toBe(4);
   });
 
   it('run of litmus/SB.litmus on real workers: a table of the ends they left, none of which both models forbid', async () => {
