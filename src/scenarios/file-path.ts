@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The file system's side of a scenario brought as a file: only Node has one, and from-file.ts loads
@@ -14,6 +14,33 @@ export function absoluteUrl(ref: string): string {
 export async function kindAt(url: string): Promise<'file' | 'other' | 'none'> {
   const found = await stat(fileURLToPath(url)).catch(() => null);
   return found === null ? 'none' : found.isFile() ? 'file' : 'other';
+}
+
+/**
+ * For a file that does not exist, the file beside where it was looked for whose name is nearest to its
+ * name (a typo of one or two letters: SB.litmsu is SB.litmus), as a report names it; null if none is.
+ */
+export async function nearestFile(url: string): Promise<string | null> {
+  const full = fileURLToPath(url);
+  const wanted = basename(full);
+  const names = await readdir(dirname(full)).catch(() => [] as string[]);
+  let best: { name: string; distance: number } | null = null;
+  for (const name of names) {
+    const distance = editDistance(wanted.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && (best === null || distance < best.distance)) best = { name, distance };
+  }
+  return best ? shownPath(pathToFileURL(join(dirname(full), best.name)).href) : null;
+}
+
+/** Levenshtein's distance: the fewest letters inserted, deleted or changed to turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** How a report names the file: ./relative when it is under the working directory, else its full path. */

@@ -34,7 +34,10 @@ export async function loadScenarioFile(ref: string): Promise<Scenario> {
   const files = await filesFor(ref);
   const url = files.absoluteUrl(ref);
   const kind = await files.kindAt(url);
-  if (kind === 'none') throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists`);
+  if (kind === 'none') {
+    const nearest = await files.nearestFile(url);
+    throw new UsageError(`{scenario} '${ref}' is neither a built-in scenario nor a file that exists${nearest ? ` (did you mean ${nearest}?)` : ''}`);
+  }
   if (kind === 'other') throw new UsageError(`{scenario} '${ref}' is not a file: expected an ES module that exports a scenario`);
   const file = { shown: files.shownPath(url), url, name: files.fileName(url) };
   if (url.endsWith('.litmus')) {

@@ -13,6 +13,11 @@ export async function kindAt(url: string): Promise<'file' | 'other' | 'none'> {
   return response?.ok ? 'file' : 'none';
 }
 
+/** A server lists no folder: no nearest name to offer. */
+export function nearestFile(): Promise<string | null> {
+  return Promise.resolve(null);
+}
+
 /** How a report names the file: its path on the server (/examples/store-buffering.mjs). */
 export function shownPath(url: string): string {
   return decodeURIComponent(new URL(url).pathname);

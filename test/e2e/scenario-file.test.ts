@@ -71,6 +71,7 @@ describe('a file that is not a scenario', () => {
 
   it.each([
     ['./missing.js', "--scenario './missing.js' is neither a built-in scenario nor a file that exists"],
+    ['./nonee.js', "--scenario './nonee.js' is neither a built-in scenario nor a file that exists (did you mean ./none.js?)"],
     ['queue', "--scenario 'queue' is not a scenario: expected counter, list, withdraw, deadlock, reorder, or the path of a module that exports one (./my-scenario.js)"],
     ['./folder.js', "--scenario './folder.js' is not a file"],
     ['./none.js', "--scenario './none.js' exports neither a test (shared variables and their threads: export const shared = { x: 0 }) nor a scenario"],
