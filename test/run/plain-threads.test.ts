@@ -39,6 +39,14 @@ describe('a round on real threads', () => {
       expect(end.wilson95.low).toBeGreaterThan(0);
     }
   });
+
+  it("gives an end every round left an interval below 1: 20,000 rounds cannot tell it from 999,808 per million", async () => {
+    const report = await runRace({ scenario: example('add-twice.mjs'), iters: 20_000, modes: ['atomic'] });
+    const [end] = report.results[0]!.ends!;
+    expect(end).toMatchObject({ values: { x: 2 }, rounds: 20_000, perMillion: 1_000_000 });
+    expect(end!.wilson95.high).toBe(1);
+    expect(end!.wilson95.low).toBeCloseTo(0.999808, 6);
+  });
 });
 
 describe('the counter as a plain file, on real threads', () => {

@@ -184,7 +184,7 @@ function roundsOutcome(test: PlainTest, layout: TestLayout, cells: Int32Array, s
   const seen: SeenEnd[] = [...tally.values()]
     .map(({ values, count }) => {
       const wilson = wilsonInterval(count, rounds);
-      return { values, rounds: count, perMillion: Math.round((count * 1e6) / rounds), wilson95: { low: fourFigures(wilson.low), high: fourFigures(wilson.high) }, ...judgeEnd(test, values, size) };
+      return { values, rounds: count, perMillion: Math.round((count * 1e6) / rounds), wilson95: { low: toBillionth(wilson.low), high: toBillionth(wilson.high) }, ...judgeEnd(test, values, size) };
     })
     .sort((a, b) => compareValues(test.observed, a.values, b.values));
   const forbidden = seen.filter((end) => end.broken);
@@ -263,9 +263,12 @@ export function compareValues(names: readonly string[], a: EndValues, b: EndValu
   return 0;
 }
 
-/** Four significant figures: a share of a few per million keeps its interval (rounded to 4 places it was 0–0). */
-function fourFigures(value: number): number {
-  return Number(value.toPrecision(4));
+/**
+ * To the billionth: finer than the per million a report shows, at both ends (rounded to 4 places a
+ * rare end's interval was 0–0; to 4 figures, a sure one's 1,000,000–1,000,000).
+ */
+function toBillionth(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
 }
 
 /** The ends a list of them names, in words: "r1=0 r2=0 and r1=1 r2=1". */
