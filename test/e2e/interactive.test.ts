@@ -147,6 +147,9 @@ describe('a signal at a terminal, part-way through: the terminal restored, its e
   const sessions = {
     'replay --step': { args: ['replay', '--step'], keys: '  ', shown: (k: number) => `Next: step ${k + 2} of 4` },
     play: { args: ['play'], keys: '12', shown: () => 'step' },
+    // A litmus file's game counts its goal on the model first: a signal ends that as well.
+    'play SB.litmus': { args: ['play', '--scenario', 'docs/examples/litmus/SB.litmus'], keys: '1', shown: () => 'step' },
+    'replay --step add-twice.mjs': { args: ['replay', '--step', '--scenario', 'docs/examples/add-twice.mjs'], keys: ' ', shown: (k: number) => `Next: step ${k + 2} of 4` },
   };
   it.each([
     ['replay --step', 'SIGTERM', 143],
@@ -155,10 +158,14 @@ describe('a signal at a terminal, part-way through: the terminal restored, its e
     ['play', 'SIGTERM', 143],
     ['play', 'SIGHUP', 129],
     ['play', 'SIGINT', 130],
+    ['play SB.litmus', 'SIGTERM', 143],
+    ['play SB.litmus', 'SIGHUP', 129],
+    ['play SB.litmus', 'SIGINT', 130],
+    ['replay --step add-twice.mjs', 'SIGTERM', 143],
   ] as const)('%s, %s: exit %i', async (name, signal, code) => {
     const session = sessions[name];
     const terminal = startInTerminal(session.args, { afterwards: true });
-    await terminal.waitFor(name === 'play' ? 'Goal:' : 'Next: step 1 of 4');
+    await terminal.waitFor(name.startsWith('play') ? 'Goal:' : 'Next: step 1 of 4');
     for (const [k, key] of [...session.keys].entries()) {
       terminal.press(key);
       await terminal.waitFor(session.shown(k));
