@@ -44,6 +44,11 @@ export function readSchedule(raw: string): number[] | null {
   return schedule;
 }
 
+/** A schedule of a model with moves of its own, move by move: a flush of thread n's oldest buffered store (−n) is Fn: 1,1,2,2,F1,F2. */
+export function writeMoves(schedule: readonly number[]): string {
+  return schedule.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
+}
+
 /** [1, 2, 1, 1, 1, 2] → "1,2,1x3,2": runs of three steps or more in a row as xN, what readSchedule reads back. */
 export function writeSchedule(schedule: readonly number[]): string {
   const entries: string[] = [];

@@ -1,9 +1,10 @@
-import { writeSchedule } from '../core/count-text.js';
+import { writeMoves, writeSchedule } from '../core/count-text.js';
 import { MEMORY_MODEL_CHOICES, MEMORY_MODEL_NAMES } from '../core/memory/models.js';
-import type { EndValues, Scenario } from '../core/scenario.js';
+import type { Scenario } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
-import { exploreInterleavings, type ExploredEnd, type ExploreReport } from '../explore/explore.js';
+import { countAt, endsAcross, schedulesTo } from '../explore/ends-across.js';
+import { exploreInterleavings, type ExploreReport } from '../explore/explore.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
 
@@ -51,7 +52,8 @@ function histogram(report: ExploreReport, titled: boolean, replay: Replay): HTML
       h('td', { class: 'bar' }, h('span', { style: `width: ${width}%` })),
       h('td', {}, o.deadlock ? 'deadlock' : o.broken ? 'broken' : 'holds'),
       h('td', {}, simplest ? `${simplest.fewest} preemption${simplest.fewest === 1 ? '' : 's'}` : ''),
-      h('td', {}, scheduleCell(schedule, replay)),
+      // A replay takes whole steps, which only sc counts: another model's schedule is shown, move by move.
+      h('td', {}, !schedule ? '' : report.memoryModel === 'sc' ? replayButton(schedule, replay) : writeMoves(schedule)),
     );
   });
   const brokenCount = BigInt(report.brokenCount);
@@ -66,25 +68,17 @@ function histogram(report: ExploreReport, titled: boolean, replay: Replay): HTML
 /** A test's ends: their values, how many executions of each model end there, what the test expects, a schedule to each; then each model's verdict. */
 function endsOf(scenario: Scenario, reports: readonly ExploreReport[], replay: Replay): HTMLElement[] {
   const names = scenario.ends!.names;
-  const key = (values: EndValues) => names.map((name) => values[name]).join(',');
-  const ends = new Map<string, ExploredEnd & { values: EndValues }>();
-  for (const report of reports) for (const end of report.outcomes) if (end.values) ends.set(key(end.values), end as ExploredEnd & { values: EndValues });
-  const at = (report: ExploreReport, values: EndValues) => report.outcomes.find((o) => o.values && key(o.values) === key(values));
-  const rows = [...ends.values()]
-    .sort((a, b) => key(a.values).localeCompare(key(b.values), undefined, { numeric: true }))
-    .map((end) => {
-      // A replay takes whole steps: a schedule from a model without store buffers, or one whose moves are all steps.
-      const schedule = reports.map((report) => scheduleTo(report, at(report, end.values))).find((s) => s !== null && s.every((move) => move > 0)) ?? null;
-      const flushed = schedule ? null : (reports.map((report) => at(report, end.values)?.witness).find((w) => w !== undefined) ?? null);
-      return h(
-        'tr',
-        { class: end.broken ? 'bad' : 'ok', 'data-values': names.map((name) => `${name}=${end.values[name]}`).join(' '), ...Object.fromEntries(reports.map((r) => [`data-${r.memoryModel}`, at(r, end.values)?.count ?? '0'])) },
-        names.map((name) => h('td', { class: 'num' }, formatInt(end.values[name]!))),
-        reports.map((report) => h('td', { class: 'num' }, formatInt(BigInt(at(report, end.values)?.count ?? '0')))),
-        h('td', {}, end.description ? `${end.expect}: ${end.description}` : (end.expect ?? '')),
-        h('td', {}, schedule ? scheduleCell(schedule, replay) : flushed ? `only with store buffers: ${flushed.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',')}` : ''),
-      );
-    });
+  const rows = endsAcross(reports, names).map((end) => {
+    const { steps, flushes } = schedulesTo(reports, end.values, names);
+    return h(
+      'tr',
+      { class: end.broken ? 'bad' : 'ok', 'data-values': names.map((name) => `${name}=${end.values[name]}`).join(' '), ...Object.fromEntries(reports.map((r) => [`data-${r.memoryModel}`, String(countAt(r, end.values, names))])) },
+      names.map((name) => h('td', { class: 'num' }, formatInt(end.values[name]!))),
+      reports.map((report) => h('td', { class: 'num' }, formatInt(countAt(report, end.values, names)))),
+      h('td', {}, end.description ? `${end.expect}: ${end.description}` : (end.expect ?? '')),
+      h('td', {}, steps ? replayButton(steps, replay) : flushes ? `only with store buffers: ${writeMoves(flushes)}` : ''),
+    );
+  });
   const heading = [...names, ...reports.map((r) => r.memoryModel), 'the test says', 'a schedule to it'];
   const verdicts = reports.map((report) => {
     const asked = report.outcomes.filter((o) => o.asked).reduce((sum, o) => sum + BigInt(o.count), 0n);
@@ -98,16 +92,7 @@ function endsOf(scenario: Scenario, reports: readonly ExploreReport[], replay: R
   return [h('table', { class: 'ends' }, h('thead', {}, h('tr', {}, heading.map((text) => h('th', {}, text)))), h('tbody', {}, rows)), ...verdicts];
 }
 
-/** The schedule to `end` with the fewest preemptions where counted, else the model's witness; null where the model does not reach it. */
-function scheduleTo(report: ExploreReport, end: ExploredEnd | undefined): readonly number[] | null {
-  if (!end) return null;
-  const simplest = report.preemptions?.find((p) => p.final === end.final && p.deadlock === end.deadlock);
-  return simplest?.schedule ?? end.witness ?? null;
-}
-
-/** A button that opens the schedule in Replay; a schedule with flushes (store buffers) is only shown, as a replay takes whole steps. */
-function scheduleCell(schedule: readonly number[] | null, replay: Replay): HTMLElement | string {
-  if (!schedule) return '';
-  if (schedule.some((move) => move < 0)) return schedule.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
+/** A button that opens the schedule in Replay. */
+function replayButton(schedule: readonly number[], replay: Replay): HTMLElement {
   return h('button', { class: 'link', onclick: () => replay(schedule) }, `replay ${writeSchedule(schedule)}`);
 }

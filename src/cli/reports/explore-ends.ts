@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import { writeSchedule } from '../../core/count-text.js';
+import { writeMoves, writeSchedule } from '../../core/count-text.js';
 import type { EndValues, Scenario } from '../../core/scenario.js';
-import type { ExploredEnd, ExploreReport } from '../../explore/explore.js';
+import { countAt, endsAcross, schedulesTo, type ValuedEnd } from '../../explore/ends-across.js';
+import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { formatCount, formatDuration, formatInt, formatTable, indent, plural, wrapText, type Align, type Entry } from './format.js';
@@ -23,7 +24,7 @@ export function formatEndsReport(reports: readonly ExploreReport[], replayedLine
   const names = scenario.ends!.names;
   const models: Counted[] = reports.map((report) => ({ report, unit: report.memoryModel === 'sc' ? 'interleavings' : 'orders' }));
   const first = reports[0]!;
-  const ends = allEnds(reports, names);
+  const ends = endsAcross(reports, names);
   const heading = [...names, ...models.map((m) => `${m.report.memoryModel}: ${m.unit}`), 'expected'].map((text): Entry => ({ text, paint: chalk.dim }));
   const rows = ends.map((end): Entry[] => {
     const paint = end.broken ? chalk.red : end.asked ? chalk.yellow : chalk.green;
@@ -52,27 +53,6 @@ export function formatEndsReport(reports: readonly ExploreReport[], replayedLine
   ];
 }
 
-/** Every end any model reached, once, in order of its values; with the judgement the test gives it. */
-function allEnds(reports: readonly ExploreReport[], names: readonly string[]): (ExploredEnd & { values: EndValues })[] {
-  const byKey = new Map<string, ExploredEnd & { values: EndValues }>();
-  for (const report of reports) {
-    for (const end of report.outcomes) if (end.values) byKey.set(keyOf(end.values, names), end as ExploredEnd & { values: EndValues });
-  }
-  return [...byKey.values()].sort((a, b) => {
-    for (const name of names) if (a.values[name] !== b.values[name]) return a.values[name]! - b.values[name]!;
-    return 0;
-  });
-}
-
-function keyOf(values: EndValues, names: readonly string[]): string {
-  return names.map((name) => values[name]).join(',');
-}
-
-function countAt(report: ExploreReport, values: EndValues, names: readonly string[]): bigint {
-  const end = report.outcomes.find((o) => o.values && keyOf(o.values, names) === keyOf(values, names));
-  return BigInt(end?.count ?? '0');
-}
-
 /** Whether a model allows what the test asks: how many of its executions end there. */
 function verdictLine(m: Counted, names: readonly string[], chalk: ChalkInstance): string {
   const { report, unit } = m;
@@ -93,31 +73,17 @@ function forbiddenLines(models: readonly Counted[], chalk: ChalkInstance): strin
   });
 }
 
-/** A schedule to each end: one a replay takes (whole steps) where the first model reaches it, else one with flushes. */
-function witnessLines(reports: readonly ExploreReport[], ends: readonly (ExploredEnd & { values: EndValues })[], names: readonly string[], first: ExploreReport, scenarioArg: string, chalk: ChalkInstance): string[] {
+/** A schedule to each end: one a replay takes (whole steps) where sc reaches it, else one with flushes. */
+function witnessLines(reports: readonly ExploreReport[], ends: readonly ValuedEnd[], names: readonly string[], first: ExploreReport, scenarioArg: string, chalk: ChalkInstance): string[] {
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   const lines = ends.flatMap((end) => {
     const label = names.map((name) => `${name}=${end.values[name]}`).join(' ');
-    const sc = reports.find((r) => r.memoryModel === 'sc');
-    const stepwise = sc ? scheduleIn(sc, end.values, names) : null;
-    if (stepwise) {
-      return [`${label}: race-demo replay${scenario} --mode ${first.mode} --threads ${first.threads} --iters ${first.iters} --schedule ${writeSchedule(stepwise)}`];
-    }
-    const other = reports.map((r) => ({ r, schedule: scheduleIn(r, end.values, names) })).find((w) => w.schedule !== null);
-    if (!other) return [];
-    const steps = other.schedule!.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
-    return [chalk.dim(`${label}: only with store buffers, as ${steps} (Fn: thread n's oldest buffered store reaches memory; a replay takes whole steps, so run shows it on this CPU)`)];
+    const { steps, flushes } = schedulesTo(reports, end.values, names);
+    if (steps) return [`${label}: race-demo replay${scenario} --mode ${first.mode} --threads ${first.threads} --iters ${first.iters} --schedule ${writeSchedule(steps)}`];
+    if (!flushes) return [];
+    return [chalk.dim(`${label}: only with store buffers, as ${writeMoves(flushes)} (Fn: thread n's oldest buffered store reaches memory; a replay takes whole steps, so run shows it on this CPU)`)];
   });
   return lines.length > 0 ? ['A schedule to each end:', ...lines.map((line) => `  ${line}`)] : [];
-}
-
-/** A schedule in `report` that ends with these values: the fewest preemptions where counted, else the model's witness. */
-function scheduleIn(report: ExploreReport, values: EndValues, names: readonly string[]): readonly number[] | null {
-  const at = report.outcomes.findIndex((o) => o.values && keyOf(o.values, names) === keyOf(values, names));
-  if (at < 0) return null;
-  const end = report.outcomes[at]!;
-  const simplest = report.preemptions?.find((p) => p.final === end.final && p.deadlock === end.deadlock);
-  return simplest?.schedule ?? end.witness ?? (report.min.final === end.final ? report.min.schedule : report.max.final === end.final ? report.max.schedule : null);
 }
 
 /** A replay's end against the model's, by values. */

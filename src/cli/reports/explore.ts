@@ -4,7 +4,7 @@ import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { EXACT_DIGITS, formatCount, formatDuration, formatInt, formatTable, indent, plural, wrapText, type Entry } from './format.js';
-import { writeSchedule } from '../../core/count-text.js';
+import { writeMoves, writeSchedule } from '../../core/count-text.js';
 import { formatEndsReport, replayedEndLine } from './explore-ends.js';
 
 /** What each model of memory counts, for the title. */
@@ -121,7 +121,7 @@ function verdictLines(report: ExploreReport, what: string, chalk: ChalkInstance)
 /** The same under x86-TSO: the counts, the verdict, and a witness, which replay cannot take (a flush is not a step of a thread). */
 function storeBufferLines(report: ExploreReport, chalk: ChalkInstance): string[] {
   const witness = [report.min, report.max].find((w) => report.outcomes.some((o) => o.final === w.final && o.broken)) ?? report.min;
-  const steps = witness.schedule.map((move) => (move < 0 ? `F${-move}` : String(move))).join(',');
+  const steps = writeMoves(witness.schedule);
   return [
     `With store buffers (x86-TSO: each thread's plain stores wait in a buffer of its own, first in first out, and a flush of ` +
       `the oldest to memory is a step of its own): ${formatCount(BigInt(report.interleavings))} orders of steps and flushes in all (${exactness(report)}), ` +
