@@ -1,5 +1,6 @@
 import type { EndValues } from '../core/scenario.js';
 import type { ExploredEnd, ExploreReport } from './explore.js';
+import { valuesText } from '../core/end-values.js';
 
 // A test's ends across the reports of several models of memory, matched by their values (each model
 // keys its ends its own way): what explore's report in a terminal and the page's table both show.
@@ -50,5 +51,5 @@ function endAt(report: ExploreReport, values: EndValues, names: readonly string[
 }
 
 function keyOf(values: EndValues, names: readonly string[]): string {
-  return names.map((name) => values[name]).join(',');
+  return valuesText(names, values);
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_ITERS, DEFAULT_THREADS, DEFAULT_UNTIL_RACE_TRIALS, MAX_TRIALS, validateModes, validateSize, validateTimeout } from '../core/limits.js';
-import { modeNames, modeOf, type EndValues, type ModelVerdict, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
+import { modeNames, modeOf, type ModelVerdict, type ModeSpec, type Scenario, type Size } from '../core/scenario.js';
 import { formatInt } from '../core/text.js';
 import { UsageError } from '../errors.js';
 import { validateFault, type Fault } from '../runtime/fault.js';
@@ -12,6 +12,7 @@ import { runTrials, type TrialsOutcome, type TrialsSummary } from './trials.js';
 import { exploreInterleavings } from '../explore/explore.js';
 import { checkExpectation, EXPECTATIONS, type Expectation } from './verdict.js';
 import { WIDEN_CHOICES, type Widen } from './widen.js';
+import { sameValues, valuesText } from '../core/end-values.js';
 
 /** The mutex's looks at a taken lock before it sleeps: none, as measured (bench/RESULTS.md). */
 export const DEFAULT_LOCK_SPINS = 0;
@@ -223,12 +224,11 @@ async function besideModels(scenario: Scenario, scenarioRef: string, mode: strin
       models.push({ model, reachable: null });
     }
   }
-  const same = (a: EndValues, b: EndValues) => names.every((name) => a[name] === b[name]);
   const counted = models.filter((m) => m.reachable !== null);
-  const impossible = counted.length === 0 ? [] : outcome.ends.filter((end) => counted.every((m) => !m.reachable!.some((values) => same(values, end.values))));
+  const impossible = counted.length === 0 ? [] : outcome.ends.filter((end) => counted.every((m) => !m.reachable!.some((values) => sameValues(names, values, end.values))));
   const worst = outcome.worst;
   if (impossible.length === 0) return { ...worst, models };
-  const shown = impossible.map((end) => `${names.map((name) => `${name}=${end.values[name]}`).join(' ')} (${end.rounds} rounds)`).join(', ');
+  const shown = impossible.map((end) => `${valuesText(names, end.values)} (${end.rounds} rounds)`).join(', ');
   return {
     ...worst,
     ok: false,

@@ -7,6 +7,7 @@ import { countAt, endsAcross, schedulesTo } from '../explore/ends-across.js';
 import { exploreInterleavings, type ExploreReport } from '../explore/explore.js';
 import type { Choice } from './controls.js';
 import { h, show } from './dom.js';
+import { valuesText } from '../core/end-values.js';
 
 type Replay = (schedule: readonly number[]) => void;
 
@@ -72,7 +73,7 @@ function endsOf(scenario: Scenario, reports: readonly ExploreReport[], replay: R
     const { steps, flushes } = schedulesTo(reports, end.values, names);
     return h(
       'tr',
-      { class: end.broken ? 'bad' : 'ok', 'data-values': names.map((name) => `${name}=${end.values[name]}`).join(' '), ...Object.fromEntries(reports.map((r) => [`data-${r.memoryModel}`, String(countAt(r, end.values, names))])) },
+      { class: end.broken ? 'bad' : 'ok', 'data-values': valuesText(names, end.values), ...Object.fromEntries(reports.map((r) => [`data-${r.memoryModel}`, String(countAt(r, end.values, names))])) },
       names.map((name) => h('td', { class: 'num' }, formatInt(end.values[name]!))),
       reports.map((report) => h('td', { class: 'num' }, formatInt(countAt(report, end.values, names)))),
       h('td', {}, end.description ? `${end.expect}: ${end.description}` : (end.expect ?? '')),

@@ -11,6 +11,7 @@ import type { ExploreCommandOptions } from '../program.js';
 import { formatExploreReport, type Replayed } from '../reports/explore.js';
 import { textWidth } from '../reports/format.js';
 import type { CommandIo } from './io.js';
+import { sameValues } from '../../core/end-values.js';
 
 /**
  * `race-demo explore`: count every execution under each model of memory asked for; with --replay, run
@@ -71,6 +72,6 @@ function memoryModelsOf(options: ExploreCommandOptions, scenario: Scenario): str
 /** Where a replay of a test's smallest end ended, against the model's: by values, which the measure only keys. */
 function replayedEnd(scenario: Scenario, report: ExploreReport, seen: EndValues | undefined): Replayed {
   const wanted = report.outcomes.find((o) => o.final === report.min.final)?.values;
-  const same = seen !== undefined && wanted !== undefined && scenario.ends!.names.every((name) => seen[name] === wanted[name]);
+  const same = seen !== undefined && wanted !== undefined && sameValues(scenario.ends!.names, seen, wanted);
   return { final: report.min.final, matches: same, ...(seen ? { values: seen } : {}) };
 }

@@ -6,6 +6,7 @@ import type { ExploreReport } from '../../explore/explore.js';
 import { DEFAULT_SCENARIO } from '../../scenarios/registry.js';
 import { quote } from '../reproduce.js';
 import { formatCount, formatDuration, formatInt, formatTable, indent, plural, wrapText, type Align, type Entry } from './format.js';
+import { valuesText } from '../../core/end-values.js';
 
 /**
  * explore's report where an end is values (a test written as code, a litmus file): a row per end with
@@ -77,7 +78,7 @@ function forbiddenLines(models: readonly Counted[], chalk: ChalkInstance): strin
 function witnessLines(reports: readonly ExploreReport[], ends: readonly ValuedEnd[], names: readonly string[], first: ExploreReport, scenarioArg: string, chalk: ChalkInstance): string[] {
   const scenario = scenarioArg === DEFAULT_SCENARIO ? '' : ` --scenario ${quote(scenarioArg)}`;
   const lines = ends.flatMap((end) => {
-    const label = names.map((name) => `${name}=${end.values[name]}`).join(' ');
+    const label = valuesText(names, end.values);
     const { steps, flushes } = schedulesTo(reports, end.values, names);
     if (steps) return [`${label}: race-demo replay${scenario} --mode ${first.mode} --threads ${first.threads} --iters ${first.iters} --schedule ${writeSchedule(steps)}`];
     if (!flushes) return [];
@@ -88,7 +89,7 @@ function witnessLines(reports: readonly ExploreReport[], ends: readonly ValuedEn
 
 /** A replay's end against the model's, by values. */
 export function replayedEndLine(report: ExploreReport, values: EndValues | undefined, matches: boolean, names: readonly string[], chalk: ChalkInstance): string {
-  const shown = values ? names.map((name) => `${name}=${values[name]}`).join(' ') : 'no end';
+  const shown = values ? valuesText(names, values) : 'no end';
   return matches
     ? chalk.green(`replayed on ${plural(report.threads, 'real thread')}: ${shown}, as the model says.`)
     : chalk.red(`replayed on real threads: ${shown}, which is not where the model's schedule ends!`);

@@ -5,6 +5,7 @@ import { InconsistentModelError } from '../../errors.js';
 import { freeLoop } from './free-loop.js';
 import { TestLayout } from './layout.js';
 import { inRounds, type PlainTest, type TestMode } from './test.js';
+import { sameValues, valuesText } from '../../core/end-values.js';
 
 /**
  * A plain test (or a litmus file) as a scenario: its cells laid out by TestLayout, its threads' program
@@ -123,11 +124,6 @@ export function judgeEnd(test: PlainTest, values: EndValues, size: Size): EndJud
   return { broken: outcome.expect === 'forbidden', asked, expect: outcome.expect, description: outcome.description };
 }
 
-/** An end's values as text: "r1=0 r2=1 x=1". */
-export function valuesText(names: readonly string[], values: EndValues): string {
-  return names.map((name) => `${name}=${values[name]}`).join(' ');
-}
-
 /**
  * Ends as measures: a key of the observed values, the same in every process and under every model (so
  * the two models' counts line up), kept with its values where it was made.
@@ -230,7 +226,7 @@ function endsTable(test: PlainTest, result: { readonly mode: string; readonly de
   const models = result.models ?? undefined;
   if (!seen || !inRounds(test)) return null;
   const allows = (reachable: readonly EndValues[] | null, values: EndValues) =>
-    reachable === null ? '?' : reachable.some((other) => test.observed.every((name) => other[name] === values[name])) ? 'allowed' : 'never';
+    reachable === null ? '?' : reachable.some((other) => sameValues(test.observed, other, values)) ? 'allowed' : 'never';
   const counted = models ?? [];
   // One entry for the end's values: where the table is too wide for the page, each row is a paragraph led by it.
   return {
