@@ -25,7 +25,7 @@ export function countAt(report: ExploreReport, values: EndValues, names: readonl
 }
 
 /** A schedule in `report` that ends with these values: the fewest preemptions where counted, else the model's witness; null where it reaches none. */
-export function scheduleIn(report: ExploreReport, values: EndValues, names: readonly string[]): readonly number[] | null {
+function scheduleIn(report: ExploreReport, values: EndValues, names: readonly string[]): readonly number[] | null {
   const end = endAt(report, values, names);
   if (!end) return null;
   const simplest = report.preemptions?.find((p) => p.final === end.final && p.deadlock === end.deadlock);

@@ -1,6 +1,6 @@
 import { wilsonInterval } from '../../core/statistics.js';
 import type { EndJudgement, EndValues, ModelVerdict, ModeSpec, Outcome, OutcomeTable, Scenario, SeenEnd, Size } from '../../core/scenario.js';
-import { formatInt, listOf, plural } from '../../core/text.js';
+import { formatInt, plural } from '../../core/text.js';
 import { InconsistentModelError } from '../../errors.js';
 import { freeLoop } from './free-loop.js';
 import { TestLayout } from './layout.js';
@@ -112,7 +112,7 @@ function questionOf(test: PlainTest): string | null {
 }
 
 /** What to make of an end: the first declared outcome it matches (one it matches none of is forbidden), or the invariant. */
-export function judgeEnd(test: PlainTest, values: EndValues, size: Size): EndJudgement {
+function judgeEnd(test: PlainTest, values: EndValues, size: Size): EndJudgement {
   const { judge } = test;
   if (judge.kind === 'invariant') {
     const holds = judge.holds(values, size);
@@ -254,7 +254,7 @@ function formatPerMillion(share: number): string {
 }
 
 /** Orders ends by their values, name by name. */
-export function compareValues(names: readonly string[], a: EndValues, b: EndValues): number {
+function compareValues(names: readonly string[], a: EndValues, b: EndValues): number {
   for (const name of names) if (a[name] !== b[name]) return a[name]! - b[name]!;
   return 0;
 }
@@ -265,9 +265,4 @@ export function compareValues(names: readonly string[], a: EndValues, b: EndValu
  */
 function toBillionth(value: number): number {
   return Math.round(value * 1e9) / 1e9;
-}
-
-/** The ends a list of them names, in words: "r1=0 r2=0 and r1=1 r2=1". */
-export function endsText(test: PlainTest, ends: readonly EndValues[]): string {
-  return listOf(ends.map((values) => valuesText(test.observed, values)));
 }
